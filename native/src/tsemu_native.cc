@@ -1,0 +1,407 @@
+// tsemu's native addon: thin synchronous wrappers for POSIX calls that Node has
+// no synchronous API for. Policy (guest/host constant and struct translation,
+// fd tables, signals) stays in TypeScript; see src/runtime/native.ts.
+//
+// Conventions:
+//  - Every wrapper returns a Number: the call's result, or the NEGATIVE host
+//    errno on failure. Syscall failures never throw.
+//  - A wrong argument type is a bug in the TypeScript caller, so it throws a
+//    TypeError instead.
+//  - Byte ranges outside the given array give -EFAULT, like a bad guest pointer,
+//    so a mistake on the TS side can never make the kernel write outside it.
+//  - No global state: the addon may be loaded in several worker threads.
+
+#include <napi.h>
+
+#include <asm/termbits.h>  // the kernel's struct termios, which TCGETS uses
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+Napi::Value Num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
+
+// Must be called right after the call, before anything else can touch errno.
+Napi::Value Result(Napi::Env env, long r) { return Num(env, r < 0 ? -errno : r); }
+
+// A byte range inside a JS Uint8Array (or Buffer); ok is false when out of bounds.
+struct Bytes {
+  uint8_t* p = nullptr;
+  size_t n = 0;
+  bool ok = false;
+};
+
+// Reads JS arguments. The first bad one leaves a pending TypeError and makes
+// ok() false; the wrapper then returns before calling into the kernel.
+class Args {
+ public:
+  explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
+  bool ok() const { return ok_; }
+  Napi::Env env() const { return info_.Env(); }
+
+  int Int(size_t i) { return IsNum(i) ? info_[i].As<Napi::Number>().Int32Value() : 0; }
+  // Exact for integers up to 2^53, which covers file positions and lengths.
+  int64_t Int64(size_t i) { return IsNum(i) ? info_[i].As<Napi::Number>().Int64Value() : 0; }
+
+  bool IsU8(size_t i) {
+    return info_[i].IsTypedArray() &&
+           info_[i].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array;
+  }
+
+  // The whole of the Uint8Array argument i. Works on views of a SharedArrayBuffer
+  // (guest memory): the backing store does not move while we block in the kernel.
+  Bytes U8(size_t i) {
+    if (!IsU8(i)) return Fail(i, "a Uint8Array"), Bytes{};
+    auto a = info_[i].As<Napi::Uint8Array>();
+    return Bytes{a.Data(), a.ByteLength(), true};
+  }
+
+  // Arguments i, i+1, i+2: (u8array, offset, length).
+  Bytes Range(size_t i) {
+    Bytes b = U8(i);
+    int64_t off = Int64(i + 1), len = Int64(i + 2);
+    if (!ok_) return b;
+    if (off < 0 || len < 0 || static_cast<uint64_t>(off) > b.n ||
+        static_cast<uint64_t>(len) > b.n - off)
+      return Bytes{};
+    return Bytes{b.p + off, static_cast<size_t>(len), true};
+  }
+
+  void Fail(size_t i, const char* what) {
+    if (ok_)
+      Napi::TypeError::New(env(), "tsemu native: argument " + std::to_string(i) + " must be " + what)
+          .ThrowAsJavaScriptException();
+    ok_ = false;
+  }
+
+ private:
+  bool IsNum(size_t i) {
+    if (info_[i].IsNumber()) return true;
+    Fail(i, "a number");
+    return false;
+  }
+  const Napi::CallbackInfo& info_;
+  bool ok_ = true;
+};
+
+// ---- file descriptors ---------------------------------------------------
+
+// read(fd, u8array, offset, len) -> bytes read | -errno
+Napi::Value Read(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  Bytes b = a.Range(1);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::read(fd, b.p, b.n));
+}
+
+// write(fd, u8array, offset, len) -> bytes written | -errno
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  Bytes b = a.Range(1);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::write(fd, b.p, b.n));
+}
+
+// pread(fd, u8array, offset, len, position) -> bytes read | -errno
+Napi::Value Pread(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  Bytes b = a.Range(1);
+  off_t pos = a.Int64(4);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::pread(fd, b.p, b.n, pos));
+}
+
+// pwrite(fd, u8array, offset, len, position) -> bytes written | -errno
+Napi::Value Pwrite(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  Bytes b = a.Range(1);
+  off_t pos = a.Int64(4);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::pwrite(fd, b.p, b.n, pos));
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::close(fd));
+}
+
+Napi::Value Dup(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::dup(fd));
+}
+
+// dup3(oldfd, newfd, flags): flags is 0 or host O_CLOEXEC.
+Napi::Value Dup3(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int oldfd = a.Int(0), newfd = a.Int(1), flags = a.Int(2);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::dup3(oldfd, newfd, flags));
+}
+
+// pipe2(flags) -> [readFd, writeFd] | -errno
+Napi::Value Pipe2(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int flags = a.Int(0);
+  if (!a.ok()) return {};
+  int fds[2];
+  if (::pipe2(fds, flags) < 0) return Num(a.env(), -errno);
+  auto out = Napi::Array::New(a.env(), 2);
+  out.Set(0u, fds[0]);
+  out.Set(1u, fds[1]);
+  return out;
+}
+
+// fcntl(fd, cmd, arg) for commands whose argument is a plain integer. Commands
+// that take a pointer (F_GETLK, F_GETOWN_EX, ...) must not get a JS number as
+// an address, so everything else is refused with -EINVAL, as for an unknown cmd.
+Napi::Value Fcntl(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0), cmd = a.Int(1), arg = a.Int(2);
+  if (!a.ok()) return {};
+  switch (cmd) {
+    case F_DUPFD: case F_DUPFD_CLOEXEC:
+    case F_GETFD: case F_SETFD: case F_GETFL: case F_SETFL:
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS:
+      return Result(a.env(), ::fcntl(fd, cmd, arg));
+    default:
+      return Num(a.env(), -EINVAL);
+  }
+}
+
+// How many bytes the kernel reads or writes through the pointer argument of an
+// ioctl request, or 0 when we do not know. The classic tty requests predate the
+// _IOC size encoding, so they are listed; newer ones carry their size.
+size_t IoctlPointerSize(unsigned long req) {
+  switch (req) {
+    case TCGETS: case TCSETS: case TCSETSW: case TCSETSF:
+      return sizeof(struct termios);
+    case TIOCGWINSZ: case TIOCSWINSZ:
+      return sizeof(struct winsize);
+    case FIONREAD: case TIOCOUTQ: case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID:
+    case FIONBIO: case FIOASYNC: case TIOCGETD: case TIOCSETD: case TIOCPKT:
+    case TIOCMGET: case TIOCMSET: case TIOCMBIS: case TIOCMBIC:
+      return sizeof(int);
+    default:
+      return _IOC_DIR(req) != _IOC_NONE ? _IOC_SIZE(req) : 0;
+  }
+}
+
+// Requests whose argument is a value, not a pointer.
+bool IoctlTakesValue(unsigned long req) {
+  switch (req) {
+    case TCFLSH: case TCSBRK: case TCSBRKP: case TCXONC: case TIOCSCTTY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ioctl(fd, request, arg) where arg is:
+//   a Uint8Array at least as large as the host struct the request uses,
+//   a number, for requests that take a value (TCFLSH, TCSBRK, TIOCSCTTY, ...),
+//   or null (no argument, or a NULL pointer).
+// A request whose argument we cannot size or classify gets -ENOTTY rather than
+// letting the kernel write past the buffer or through a number used as a pointer.
+Napi::Value Ioctl(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  unsigned long req = info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 0;
+  if (!info[1].IsNumber()) a.Fail(1, "a number");
+  if (!a.ok()) return {};
+  Napi::Value arg = info[2];
+  if (arg.IsNull() || arg.IsUndefined()) return Result(a.env(), ::ioctl(fd, req, 0UL));
+  if (arg.IsNumber()) {
+    if (!IoctlTakesValue(req)) return Num(a.env(), -ENOTTY);
+    return Result(a.env(), ::ioctl(fd, req, static_cast<unsigned long>(arg.As<Napi::Number>().Int64Value())));
+  }
+  Bytes b = a.U8(2);
+  if (!a.ok()) return {};
+  size_t need = IoctlPointerSize(req);
+  if (need == 0) return Num(a.env(), -ENOTTY);
+  if (b.n < need) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::ioctl(fd, req, b.p));
+}
+
+// isatty(fd) -> 1 | 0 | -errno. Not a terminal is 0; other failures (EBADF) are -errno.
+Napi::Value Isatty(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  if (!a.ok()) return {};
+  if (::isatty(fd)) return Num(a.env(), 1);
+  return Num(a.env(), errno == ENOTTY || errno == EINVAL ? 0 : -errno);
+}
+
+// poll(fds, timeoutMs) -> number of ready fds | -errno.
+// fds is an Int32Array of (fd, events) pairs. On return the second slot of each
+// pair holds events | revents << 16 (read revents as `x >>> 16`), so the array
+// can be polled again unchanged, e.g. when TS polls in slices to notice signals.
+Napi::Value Poll(const Napi::CallbackInfo& info) {
+  Args a(info);
+  if (!info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      info[0].As<Napi::TypedArray>().ElementLength() % 2 != 0)
+    a.Fail(0, "an Int32Array of (fd, events) pairs");
+  int timeout = a.Int(1);
+  if (!a.ok()) return {};
+  auto arr = info[0].As<Napi::Int32Array>();
+  // Copied out rather than cast: struct pollfd's short fields make the in-place
+  // layout depend on host endianness.
+  std::vector<struct pollfd> fds(arr.ElementLength() / 2);
+  for (size_t i = 0; i < fds.size(); i++)
+    fds[i] = {arr[2 * i], static_cast<short>(arr[2 * i + 1] & 0xffff), 0};
+  int r = ::poll(fds.data(), fds.size(), timeout);
+  if (r < 0) return Num(a.env(), -errno);
+  for (size_t i = 0; i < fds.size(); i++)
+    arr[2 * i + 1] = (fds[i].events & 0xffff) | (static_cast<int32_t>(fds[i].revents & 0xffff) << 16);
+  return Num(a.env(), r);
+}
+
+// ---- processes ----------------------------------------------------------
+
+Napi::Value Kill(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int pid = a.Int(0), sig = a.Int(1);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::kill(pid, sig));
+}
+
+Napi::Value Getppid(const Napi::CallbackInfo& info) { return Num(info.Env(), ::getppid()); }
+Napi::Value Getpgrp(const Napi::CallbackInfo& info) { return Num(info.Env(), ::getpgrp()); }
+Napi::Value Setsid(const Napi::CallbackInfo& info) { return Result(info.Env(), ::setsid()); }
+
+Napi::Value Getpgid(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int pid = a.Int(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::getpgid(pid));
+}
+
+Napi::Value Setpgid(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int pid = a.Int(0), pgid = a.Int(1);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::setpgid(pid, pgid));
+}
+
+Napi::Value Getsid(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int pid = a.Int(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::getsid(pid));
+}
+
+// umask(mask) -> previous mask (cannot fail).
+Napi::Value Umask(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int mask = a.Int(0);
+  if (!a.ok()) return {};
+  return Num(a.env(), ::umask(mask & 0777));
+}
+
+// Limits cross as Numbers; RLIM_INFINITY (2^64-1, not representable) is Infinity.
+double FromRlim(rlim_t v) { return v == RLIM_INFINITY ? INFINITY : static_cast<double>(v); }
+rlim_t ToRlim(double v) { return v >= 18446744073709551615.0 ? RLIM_INFINITY : static_cast<rlim_t>(v); }
+
+// getrlimit(resource) -> [cur, max] | -errno
+Napi::Value Getrlimit(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int res = a.Int(0);
+  if (!a.ok()) return {};
+  struct rlimit rl;
+  if (::getrlimit(static_cast<__rlimit_resource_t>(res), &rl) < 0) return Num(a.env(), -errno);
+  auto out = Napi::Array::New(a.env(), 2);
+  out.Set(0u, FromRlim(rl.rlim_cur));
+  out.Set(1u, FromRlim(rl.rlim_max));
+  return out;
+}
+
+// setrlimit(resource, cur, max) -> 0 | -errno
+Napi::Value Setrlimit(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int res = a.Int(0);
+  bool nums = info[1].IsNumber() && info[2].IsNumber();
+  if (!nums) a.Fail(1, "a number (cur and max)");
+  if (!a.ok()) return {};
+  double cur = info[1].As<Napi::Number>().DoubleValue(), max = info[2].As<Napi::Number>().DoubleValue();
+  if (!(cur >= 0) || !(max >= 0)) return Num(a.env(), -EINVAL);
+  struct rlimit rl = {ToRlim(cur), ToRlim(max)};
+  return Result(a.env(), ::setrlimit(static_cast<__rlimit_resource_t>(res), &rl));
+}
+
+// sched_getaffinity(pid, u8array) -> bytes of CPU mask written | -errno.
+// The raw syscall, because its return value (the mask size) is what the guest sees.
+Napi::Value SchedGetaffinity(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int pid = a.Int(0);
+  Bytes b = a.U8(1);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::syscall(SYS_sched_getaffinity, pid, b.n, b.p));
+}
+
+// Host values the TS side needs to translate guest constants and size ioctl
+// buffers; they come from this host's headers, not from a guest ABI.
+Napi::Object HostConstants(Napi::Env env) {
+  auto c = Napi::Object::New(env);
+  auto set = [&](const char* name, double v) { c.Set(name, v); };
+  set("O_NONBLOCK", O_NONBLOCK); set("O_CLOEXEC", O_CLOEXEC); set("O_ACCMODE", O_ACCMODE);
+  set("O_APPEND", O_APPEND); set("O_DIRECT", O_DIRECT); set("O_NOATIME", O_NOATIME);
+  set("O_ASYNC", O_ASYNC); set("O_DSYNC", O_DSYNC); set("O_SYNC", O_SYNC);
+  set("FD_CLOEXEC", FD_CLOEXEC);
+  set("F_DUPFD", F_DUPFD); set("F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC);
+  set("F_GETFD", F_GETFD); set("F_SETFD", F_SETFD); set("F_GETFL", F_GETFL); set("F_SETFL", F_SETFL);
+  set("F_GETPIPE_SZ", F_GETPIPE_SZ); set("F_SETPIPE_SZ", F_SETPIPE_SZ);
+  set("F_ADD_SEALS", F_ADD_SEALS); set("F_GET_SEALS", F_GET_SEALS);
+  set("POLLIN", POLLIN); set("POLLPRI", POLLPRI); set("POLLOUT", POLLOUT); set("POLLERR", POLLERR);
+  set("POLLHUP", POLLHUP); set("POLLNVAL", POLLNVAL); set("POLLRDHUP", POLLRDHUP);
+  set("TCGETS", TCGETS); set("TCSETS", TCSETS); set("TCSETSW", TCSETSW); set("TCSETSF", TCSETSF);
+  set("TIOCGWINSZ", TIOCGWINSZ); set("TIOCSWINSZ", TIOCSWINSZ);
+  set("FIONREAD", FIONREAD); set("TIOCOUTQ", TIOCOUTQ); set("FIONBIO", FIONBIO);
+  set("TIOCGPGRP", TIOCGPGRP); set("TIOCSPGRP", TIOCSPGRP); set("TIOCGSID", TIOCGSID);
+  set("TIOCSCTTY", TIOCSCTTY); set("TIOCNOTTY", TIOCNOTTY);
+  set("TCFLSH", TCFLSH); set("TCSBRK", TCSBRK); set("TCXONC", TCXONC);
+  set("sizeofTermios", sizeof(struct termios));  // kernel struct (TCGETS), not glibc's
+  set("sizeofWinsize", sizeof(struct winsize));
+  return c;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto fn = [&](const char* name, Napi::Value (*f)(const Napi::CallbackInfo&)) {
+    exports.Set(name, Napi::Function::New(env, f, name));
+  };
+  fn("read", Read); fn("write", Write); fn("pread", Pread); fn("pwrite", Pwrite);
+  fn("close", Close); fn("dup", Dup); fn("dup3", Dup3); fn("pipe2", Pipe2);
+  fn("fcntl", Fcntl); fn("ioctl", Ioctl); fn("isatty", Isatty); fn("poll", Poll);
+  fn("kill", Kill); fn("getppid", Getppid); fn("getpgrp", Getpgrp); fn("getpgid", Getpgid);
+  fn("setpgid", Setpgid); fn("getsid", Getsid); fn("setsid", Setsid); fn("umask", Umask);
+  fn("getrlimit", Getrlimit); fn("setrlimit", Setrlimit);
+  fn("sched_getaffinity", SchedGetaffinity);
+  exports.Set("constants", HostConstants(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(tsemu_native, Init)

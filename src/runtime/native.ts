@@ -1,0 +1,126 @@
+// Loads tsemu's native addon (native/, built by scripts/postinstall.mjs): thin
+// synchronous wrappers for POSIX calls Node has no synchronous API for.
+//
+// Every call returns a number: the result, or the NEGATIVE host errno on failure
+// (never throws for a syscall failure; a wrong argument type throws TypeError).
+// All constants and struct layouts are the HOST's; translating guest values is
+// the caller's job (see `constants` for the host values it needs).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Host constants from the addon's headers (Linux, this host's architecture). */
+export interface NativeConstants {
+  readonly O_NONBLOCK: number; readonly O_CLOEXEC: number; readonly O_ACCMODE: number;
+  readonly O_APPEND: number; readonly O_DIRECT: number; readonly O_NOATIME: number;
+  readonly O_ASYNC: number; readonly O_DSYNC: number; readonly O_SYNC: number;
+  readonly FD_CLOEXEC: number;
+  readonly F_DUPFD: number; readonly F_DUPFD_CLOEXEC: number;
+  readonly F_GETFD: number; readonly F_SETFD: number; readonly F_GETFL: number; readonly F_SETFL: number;
+  readonly F_GETPIPE_SZ: number; readonly F_SETPIPE_SZ: number;
+  readonly F_ADD_SEALS: number; readonly F_GET_SEALS: number;
+  readonly POLLIN: number; readonly POLLPRI: number; readonly POLLOUT: number; readonly POLLERR: number;
+  readonly POLLHUP: number; readonly POLLNVAL: number; readonly POLLRDHUP: number;
+  readonly TCGETS: number; readonly TCSETS: number; readonly TCSETSW: number; readonly TCSETSF: number;
+  readonly TIOCGWINSZ: number; readonly TIOCSWINSZ: number;
+  readonly FIONREAD: number; readonly TIOCOUTQ: number; readonly FIONBIO: number;
+  readonly TIOCGPGRP: number; readonly TIOCSPGRP: number; readonly TIOCGSID: number;
+  readonly TIOCSCTTY: number; readonly TIOCNOTTY: number;
+  readonly TCFLSH: number; readonly TCSBRK: number; readonly TCXONC: number;
+  /** Size of the kernel's struct termios used by TCGETS/TCSETS* (36 on x86-64; not glibc's 60). */
+  readonly sizeofTermios: number;
+  readonly sizeofWinsize: number;
+}
+
+export interface NativeAddon {
+  /** Byte ranges [offset, offset+len) outside `buf` give -EFAULT. `buf` may view a SharedArrayBuffer. */
+  read(fd: number, buf: Uint8Array, offset: number, len: number): number;
+  write(fd: number, buf: Uint8Array, offset: number, len: number): number;
+  /** `position` is exact up to 2^53. */
+  pread(fd: number, buf: Uint8Array, offset: number, len: number, position: number): number;
+  pwrite(fd: number, buf: Uint8Array, offset: number, len: number, position: number): number;
+  close(fd: number): number;
+  dup(fd: number): number;
+  /** `flags` is 0 or host O_CLOEXEC; oldfd === newfd gives -EINVAL, as dup3 does. */
+  dup3(oldfd: number, newfd: number, flags: number): number;
+  /** `flags`: host O_CLOEXEC | O_NONBLOCK. Returns [readFd, writeFd] or -errno. */
+  pipe2(flags: number): [number, number] | number;
+  /**
+   * Integer-argument commands only: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+   * F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS. Others give -EINVAL.
+   */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  /**
+   * `arg` is a buffer at least the size of the host struct the request uses (else -EFAULT),
+   * a number for value-argument requests (TCFLSH, TCSBRK, TCSBRKP, TCXONC, TIOCSCTTY),
+   * or null for none. Requests the addon cannot size or classify give -ENOTTY.
+   */
+  ioctl(fd: number, request: number, arg: Uint8Array | number | null): number;
+  /** 1 for a terminal, 0 for anything else that is open, -errno otherwise (-EBADF). */
+  isatty(fd: number): number;
+  /**
+   * `fds` holds (fd, events) pairs. On return each pair's second slot is
+   * events | revents << 16: read revents as `fds[2 * i + 1] >>> 16`; the array can be
+   * passed again unchanged. Returns the number of ready fds, 0 on timeout, or -errno.
+   * A negative timeout waits forever.
+   */
+  poll(fds: Int32Array, timeoutMs: number): number;
+  kill(pid: number, sig: number): number;
+  getppid(): number;
+  getpgrp(): number;
+  getpgid(pid: number): number;
+  setpgid(pid: number, pgid: number): number;
+  getsid(pid: number): number;
+  setsid(): number;
+  /** Sets the process umask; returns the previous one. */
+  umask(mask: number): number;
+  /** RLIM_INFINITY is Infinity. Returns [cur, max] or -errno. */
+  getrlimit(resource: number): [number, number] | number;
+  setrlimit(resource: number, cur: number, max: number): number;
+  /** The raw syscall: fills `mask`, returns the number of mask bytes the kernel wrote or -errno. */
+  sched_getaffinity(pid: number, mask: Uint8Array): number;
+  readonly constants: NativeConstants;
+}
+
+const ADDON = join('native', 'build', 'Release', 'tsemu_native.node');
+
+// This module runs both bundled (dist/tsemu.mjs) and as source (src/runtime/native.ts
+// under vitest), at different depths, so the addon is looked for in each parent
+// directory up to the project root (the first one with a package.json).
+function findAddon(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const path = join(dir, ADDON);
+    if (existsSync(path)) return path;
+    const up = dirname(dir);
+    if (existsSync(join(dir, 'package.json')) || up === dir) return null;
+    dir = up;
+  }
+}
+
+function load(): { addon: NativeAddon | null; why: string } {
+  const path = findAddon();
+  if (!path) {
+    return { addon: null, why: `${ADDON} is missing; run \`node scripts/postinstall.mjs\` (needs cmake and g++)` };
+  }
+  try {
+    return { addon: createRequire(import.meta.url)(path) as NativeAddon, why: '' };
+  } catch (err) {
+    return { addon: null, why: `loading ${path} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+const loaded = load();
+
+/** The addon, or null when it did not build or load (see `nativeUnavailableReason`). */
+export const native: NativeAddon | null = loaded.addon;
+
+/** Why `native` is null ('' when it loaded). */
+export const nativeUnavailableReason: string = loaded.why;
+
+/** The addon, or a clear Error naming what needed it. */
+export function requireNative(what: string): NativeAddon {
+  if (native) return native;
+  throw new Error(`tsemu: ${what} needs the native addon (native/ did not build: ${nativeUnavailableReason})`);
+}
