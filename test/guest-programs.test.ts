@@ -1,0 +1,100 @@
+// Differential tests: every case of test-binaries/cases.json runs under tsemu and must print the same
+// stdout bytes (and stderr, where the case says so) and end with the same exit status or signal as
+// under qemu-user, whose results are committed in test-binaries/<arch>/expected/.
+//
+// Environment:
+//   TSEMU_RISCV64="cmd args"  command used instead of `node bin/tsemu-riscv64` (TSEMU_<ARCH> per arch);
+//                             TSEMU_RISCV64=qemu-riscv64 checks the harness itself against the oracle
+//   TSEMU_ARGS="..."          extra emulator options, placed before -L (e.g. to force a JIT tier)
+//   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 60000)
+//   TSEMU_GUEST_CASES="a,b"   run only these cases (names or binary names)
+// Regenerate expected files with: node scripts/regen-expected.mjs
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  casesForArch,
+  DEFAULT_TIMEOUT_MS,
+  describeDiff,
+  expectedDir,
+  loadCases,
+  runCase,
+  sysrootPackages,
+  sysroots,
+  testBinariesDir,
+  tsemuRunner,
+  type GuestCase,
+} from './helpers/run-guest.ts';
+
+const ARCHES = ['riscv64', 'aarch64', 'arm', 'mips', 'mipsel'].filter((a) => existsSync(expectedDir(a)));
+const timeoutMs = Number(process.env.TSEMU_GUEST_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
+const only = process.env.TSEMU_GUEST_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
+
+function selected(c: GuestCase): boolean {
+  return !only || only.includes(c.name) || only.includes(c.binary);
+}
+
+describe('guest test manifest', () => {
+  test('cases.json is well formed', () => {
+    const cases = loadCases();
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      expect(typeof c.binary, c.name).toBe('string');
+      expect(typeof c.sysroot, c.name).toBe('boolean');
+      // static binaries must not get -L, dynamic ones need it
+      expect(c.sysroot, `${c.name}: sysroot flag vs binary name`).toBe(!/\.static(-pie)?$/.test(c.binary));
+    }
+  });
+
+  for (const arch of ARCHES) {
+    test(`${arch}: every built binary has a case and every case has expected files`, () => {
+      const cases = casesForArch(arch);
+      const used = new Set(cases.map((c) => c.binary));
+      const built = readdirSync(join(testBinariesDir, arch)).filter((f) => f !== 'expected');
+      expect(built.filter((f) => !used.has(f)), 'binaries without a case').toEqual([]);
+      const dir = expectedDir(arch);
+      const missing = cases.filter((c) => !existsSync(join(dir, `${c.name}.out`)) || !existsSync(join(dir, `${c.name}.status`)));
+      expect(missing.map((c) => c.name), 'cases without expected output (run scripts/regen-expected.mjs)').toEqual([]);
+      const missingErr = cases.filter((c) => c.stderr && !existsSync(join(dir, `${c.name}.err`)));
+      expect(missingErr.map((c) => c.name), 'stderr cases without .err').toEqual([]);
+    });
+  }
+});
+
+for (const arch of ARCHES) {
+  const runner = tsemuRunner(arch);
+  const sysroot = sysroots[arch]!;
+  const haveSysroot = existsSync(sysroot);
+  const dir = expectedDir(arch);
+
+  describe.concurrent(`guest programs (${arch}) under ${[...runner.command, ...runner.extraArgs].join(' ')}`, () => {
+    for (const c of casesForArch(arch).filter(selected)) {
+      test(c.name, { timeout: timeoutMs + 30_000 }, async (ctx) => {
+        if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
+        const expOut = readFileSync(join(dir, `${c.name}.out`));
+        const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
+        const expErr = c.stderr ? readFileSync(join(dir, `${c.name}.err`)) : undefined;
+
+        const r = await runCase(arch, c, runner, { timeoutMs });
+
+        const problems: string[] = [];
+        if (r.timedOut) problems.push(`timed out after ${timeoutMs} ms`);
+        if (r.status !== expStatus) problems.push(`status: expected "${expStatus}", got "${r.status}"`);
+        const outDiff = describeDiff(expOut, r.stdout, 'stdout');
+        if (outDiff) problems.push(outDiff);
+        if (expErr) {
+          const errDiff = describeDiff(expErr, r.stderr, 'stderr');
+          if (errDiff) problems.push(errDiff);
+        }
+        if (problems.length) {
+          const stderrText = r.stderr.toString('utf8');
+          problems.unshift(`command: ${r.argv.join(' ')}`);
+          if (!expErr && stderrText) problems.push(`stderr of the run (not compared):\n${stderrText.slice(0, 2000)}`);
+          throw new Error(problems.join('\n'));
+        }
+        expect(r.status).toBe(expStatus);
+        expect(r.stdout.equals(expOut)).toBe(true);
+      });
+    }
+  });
+}

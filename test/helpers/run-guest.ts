@@ -1,0 +1,223 @@
+// Runs one case of test-binaries/cases.json under an emulator command, the same way for the oracle
+// (scripts/regen-expected.mjs runs it under qemu-riscv64) and for tsemu (test/guest-programs.test.ts).
+// This file is the single definition of how a guest program is run: environment, cwd, argv, stdin,
+// timeout. It imports only node builtins so that the regen script can load it through esbuild.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const testBinariesDir = join(repoRoot, 'test-binaries');
+
+/** Debian cross sysroots (`-L`) for the dynamic binaries, per guest arch. */
+export const sysroots: Record<string, string> = {
+  riscv64: '/usr/riscv64-linux-gnu',
+  aarch64: '/usr/aarch64-linux-gnu',
+  arm: '/usr/arm-linux-gnueabihf',
+  mips: '/usr/mips-linux-gnu',
+  mipsel: '/usr/mipsel-linux-gnu',
+};
+
+/** Debian package that provides each sysroot, for skip messages. */
+export const sysrootPackages: Record<string, string> = {
+  riscv64: 'libc6-riscv64-cross',
+  aarch64: 'libc6-arm64-cross',
+  arm: 'libc6-armhf-cross',
+  mips: 'libc6-mips-cross',
+  mipsel: 'libc6-mipsel-cross',
+};
+
+export interface GuestCase {
+  /** Unique name; expected files are test-binaries/<arch>/expected/<name>.{out,status[,err]}. */
+  name: string;
+  /** File name inside test-binaries/<arch>/. */
+  binary: string;
+  /** Guest arguments after argv[0]; the placeholder {tmpdir} becomes the run's private temp dir. */
+  args?: string[];
+  /** Text given on stdin (always a pipe; empty when absent). */
+  stdin?: string;
+  /** Variables added to the fixed environment ({tmpdir} is substituted here too). */
+  env?: Record<string, string>;
+  /** Dynamic binary: run with -L <sysroot>. */
+  sysroot: boolean;
+  /** Compare stderr bytes too (only where the guest alone writes stderr and exits normally). */
+  stderr?: boolean;
+  /** Restrict to these guest arches (default: every arch that has the binary). */
+  arches?: string[];
+  /** Free-form note. */
+  note?: string;
+}
+
+export interface CasesFile {
+  cases: GuestCase[];
+}
+
+export function loadCases(): GuestCase[] {
+  const file = JSON.parse(readFileSync(join(testBinariesDir, 'cases.json'), 'utf8')) as CasesFile;
+  const seen = new Set<string>();
+  for (const c of file.cases) {
+    if (seen.has(c.name)) throw new Error(`cases.json: duplicate case name ${c.name}`);
+    if (!/^[A-Za-z0-9_.+-]+$/.test(c.name)) throw new Error(`cases.json: bad case name ${c.name}`);
+    seen.add(c.name);
+  }
+  return file.cases;
+}
+
+/** Cases that apply to an arch: listed for it and whose binary is built for it. */
+export function casesForArch(arch: string): GuestCase[] {
+  return loadCases().filter(
+    (c) => (!c.arches || c.arches.includes(arch)) && existsSync(join(testBinariesDir, arch, c.binary)),
+  );
+}
+
+/**
+ * The fixed environment every guest gets (plus the case's additions). Nothing from the caller's
+ * environment leaks in, so argv_env and friends print the same under every runner.
+ */
+export const baseEnv: Readonly<Record<string, string>> = Object.freeze({
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  HOME: '/nonexistent-home',
+  LC_ALL: 'C',
+  TSEMU_GUEST_TEST: '1',
+});
+
+export interface Runner {
+  /** argv prefix: the emulator command and its own leading arguments. */
+  command: string[];
+  /** Extra emulator options placed after `command` and before `-L`. */
+  extraArgs: string[];
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  /** `exit N` or `signal SIGNAME` (or `timeout` / `error ...` when the run itself failed). */
+  status: string;
+  timedOut: boolean;
+  argv: string[];
+  durationMs: number;
+}
+
+/** Splits a command line on whitespace (no quoting: paths with spaces are not supported here). */
+export function splitCommand(s: string): string[] {
+  return s.trim().split(/\s+/).filter((x) => x.length > 0);
+}
+
+/**
+ * The tsemu command under test. TSEMU_RISCV64 (or TSEMU_<ARCH>) overrides the default
+ * `node bin/tsemu-<arch>`; TSEMU_ARGS adds emulator options (e.g. to force a JIT tier).
+ */
+export function tsemuRunner(arch: string, env: NodeJS.ProcessEnv = process.env): Runner {
+  const override = env[`TSEMU_${arch.toUpperCase()}`];
+  const command = override && override.trim() ? splitCommand(override) : [process.execPath, join(repoRoot, 'bin', `tsemu-${arch}`)];
+  const extraArgs = env.TSEMU_ARGS ? splitCommand(env.TSEMU_ARGS) : [];
+  return { command, extraArgs };
+}
+
+/** The oracle: qemu-<arch> from PATH (TSEMU_ORACLE_<ARCH> points at another build). */
+export function qemuRunner(arch: string, env: NodeJS.ProcessEnv = process.env): Runner {
+  const override = env[`TSEMU_ORACLE_${arch.toUpperCase()}`];
+  return { command: override ? splitCommand(override) : [`qemu-${arch}`], extraArgs: [] };
+}
+
+export function statusString(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `signal ${signal}`;
+  return `exit ${code ?? -1}`;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Runs one case: fresh temp dir as cwd, fixed env, stdin from the case, a hard timeout. */
+export function runCase(
+  arch: string,
+  c: GuestCase,
+  runner: Runner,
+  opts: { timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // realpath: /tmp may be a symlink; the guest sees the same path either way.
+  const work = realpathSync(mkdtempSync(join(tmpdir(), `tsemu-guest-${c.name}-`)));
+  const binary = join(testBinariesDir, arch, c.binary);
+  const args = (c.args ?? []).map((a) => a.split('{tmpdir}').join(work));
+  const argv = [
+    ...runner.command,
+    ...runner.extraArgs,
+    ...(c.sysroot ? ['-L', sysroots[arch] ?? `/usr/${arch}-linux-gnu`] : []),
+    binary,
+    ...args,
+  ];
+  const env: Record<string, string> = { ...baseEnv };
+  for (const [k, v] of Object.entries(c.env ?? {})) env[k] = v.split('{tmpdir}').join(work);
+  const started = Date.now();
+  return new Promise<RunResult>((resolvePromise) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    let settled = false;
+    const finish = (status: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        rmSync(work, { recursive: true, force: true });
+      } catch {
+        // a guest may leave a read-only tree; not our failure to report
+      }
+      resolvePromise({
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err),
+        status: timedOut ? 'timeout' : status,
+        timedOut,
+        argv,
+        durationMs: Date.now() - started,
+      });
+    };
+    const [cmd, ...rest] = argv;
+    // detached: the child leads its own process group, so a timeout kills forked guests too.
+    const child = spawn(cmd!, rest, { cwd: work, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => finish(`error ${e.message}`));
+    child.on('close', (code, signal) => finish(statusString(code, signal)));
+    child.stdin.on('error', () => {
+      // the guest may exit without reading its stdin (EPIPE): ignore
+    });
+    child.stdin.end(c.stdin ?? '');
+  });
+}
+
+export function expectedDir(arch: string): string {
+  return join(testBinariesDir, arch, 'expected');
+}
+
+/** Readable first difference between two outputs, with a few lines of context. */
+export function describeDiff(expected: Buffer, actual: Buffer, label: string): string {
+  if (expected.equals(actual)) return '';
+  const e = expected.toString('latin1').split('\n');
+  const a = actual.toString('latin1').split('\n');
+  let i = 0;
+  while (i < e.length && i < a.length && e[i] === a[i]) i++;
+  const lines: string[] = [
+    `${label} differs: expected ${expected.length} bytes / ${e.length} lines, got ${actual.length} bytes / ${a.length} lines; first difference at line ${i + 1}`,
+  ];
+  const from = Math.max(0, i - 3);
+  for (let k = from; k < i; k++) lines.push(`  ${k + 1}   ${show(e[k]!)}`);
+  for (let k = i; k < Math.min(e.length, i + 4); k++) lines.push(`  ${k + 1} - ${show(e[k]!)}`);
+  for (let k = i; k < Math.min(a.length, i + 4); k++) lines.push(`  ${k + 1} + ${show(a[k]!)}`);
+  return lines.join('\n');
+}
+
+function show(line: string): string {
+  const s = JSON.stringify(line);
+  return s.length > 300 ? `${s.slice(0, 300)}...` : s;
+}
