@@ -42,8 +42,12 @@ int main(void)
     /* long double (soft-float on some targets) */
     volatile long double ld = 1.0L / 3.0L;
     printf("ld 1/3: %.30Lf %.25Le %La\n", ld, ld, ld);
+#if LDBL_MAX_10_EXP > 4000
     ld = 1e4000L;
-    printf("ld 1e4000: %Lg %La\n", ld, ld);
+#else
+    ld = LDBL_MAX;  /* long double is double on this target */
+#endif
+    printf("ld 1e4000 or max: %Lg %La\n", ld, ld);
     ld = (long double)dv[11] * (long double)dv[12];
     printf("ld e*100: %.25Lg\n", ld);
     /* big integers exactly */

@@ -17,6 +17,34 @@ static volatile int64_t s64v[] = {
 static uint64_t hash = 1469598103934665603ULL;
 static void mix(uint64_t v) { for (int i = 0; i < 8; i++) { hash ^= (v >> (8 * i)) & 0xff; hash *= 1099511628211ULL; } }
 
+/* High halves of 64x64 products: __int128 where the target has it (64-bit), 32-bit pieces elsewhere. */
+#ifdef __SIZEOF_INT128__
+static uint64_t mulhu(uint64_t a, uint64_t b) { return (uint64_t)((unsigned __int128)a * b >> 64); }
+static int64_t mulh(int64_t a, int64_t b) { return (int64_t)((__int128)a * b >> 64); }
+static int64_t mulhsu(int64_t a, uint64_t b) { return (int64_t)((__int128)a * (unsigned __int128)b >> 64); }
+#else
+static uint64_t mulhu(uint64_t a, uint64_t b)
+{
+    uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+    return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+static int64_t mulh(int64_t a, int64_t b)
+{
+    uint64_t h = mulhu((uint64_t)a, (uint64_t)b);
+    if (a < 0) h -= (uint64_t)b;
+    if (b < 0) h -= (uint64_t)a;
+    return (int64_t)h;
+}
+static int64_t mulhsu(int64_t a, uint64_t b)
+{
+    uint64_t h = mulhu((uint64_t)a, b);
+    if (a < 0) h -= b;
+    return (int64_t)h;
+}
+#endif
+
 static volatile int shamt[] = {0, 1, 7, 8, 15, 16, 31, 32, 33, 47, 63};
 #define NSH (sizeof shamt / sizeof shamt[0])
 
@@ -30,9 +58,9 @@ int main(void)
             mix(ua + ub); mix(ua - ub); mix(ua * ub);
             if (b != 0 && !(a == INT64_MIN && b == -1)) { mix((uint64_t)(a / b)); mix((uint64_t)(a % b)); }
             if (ub != 0) { mix(ua / ub); mix(ua % ub); }
-            mix((uint64_t)((unsigned __int128)ua * ub >> 64));       /* mulhu */
-            mix((uint64_t)((__int128)a * b >> 64));                  /* mulh */
-            mix((uint64_t)((__int128)a * (unsigned __int128)ub >> 64)); /* mulhsu-ish */
+            mix(mulhu(ua, ub));
+            mix((uint64_t)mulh(a, b));
+            mix((uint64_t)mulhsu(a, ub));
             mix((uint64_t)(a < b)); mix((uint64_t)(ua < ub));
         }
         if (i < 12 || i % 5 == 0) {

@@ -79,7 +79,8 @@ int main(void)
         free(p); free(q); free(m);
     }
     free(v);
-    void *big = malloc((size_t)1 << 62);
+    volatile size_t huge = SIZE_MAX / 4 * 3;
+    void *big = malloc(huge);
     printf("huge malloc %s\n", big ? "succeeded?" : "returned NULL");
     return 0;
 }

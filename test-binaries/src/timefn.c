@@ -16,13 +16,14 @@ static void show(const char *label, const struct tm *t)
 
 int main(void)
 {
-    static const time_t times[] = {0, 1, -1, 86399, 951782400 /* 2000-02-29 */, 1234567890, 2147483647, 2147483648LL,
+    static const long long times[] = {0, 1, -1, 86399, 951782400 /* 2000-02-29 */, 1234567890, 2147483647, 2147483648LL,
         -2147483648LL, 4102444800LL /* 2100-01-01 */, 253402300799LL, 1700000000, 1710054000, 1730595600, -62135596800LL};
     setenv("TZ", "UTC0", 1);
     tzset();
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
         struct tm tm;
-        time_t t = times[i];
+        time_t t = (time_t)times[i];
+        if ((long long)t != times[i]) { printf("%lld does not fit in time_t\n", times[i]); continue; }
         if (!gmtime_r(&t, &tm)) { printf("gmtime %lld failed\n", (long long)t); continue; }
         char lbl[40];
         snprintf(lbl, sizeof lbl, "gm %lld", (long long)t);
@@ -38,7 +39,8 @@ int main(void)
     printf("tzname=%s/%s timezone=%ld daylight=%d\n", tzname[0], tzname[1], timezone, daylight);
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
         struct tm tm;
-        time_t t = times[i];
+        time_t t = (time_t)times[i];
+        if ((long long)t != times[i]) continue;
         if (!localtime_r(&t, &tm)) continue;
         char lbl[40];
         snprintf(lbl, sizeof lbl, "local %lld", (long long)t);

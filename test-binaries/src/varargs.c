@@ -77,7 +77,7 @@ int main(void)
     printf("sum0=%ld sum3=%ld sum12=%ld\n", sum_ints(0), sum_ints(3, 1, 2, 3), sum_ints(12, 1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, 1 << 30));
     struct pair pr = {7, 0.5};
     struct big bg = {{1, 2, 3, 4, 5}};
-    mixed("ildsLpcbf", -5, 1L << 40, 3.75, "str", -1LL, pr, 'x', bg, 1.25f);
+    mixed("ildsLpcbf", -5, 123456789L, 3.75, "str", -1LL, pr, 'x', bg, 1.25f);
     mixed("dddddddddii", 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10, 11);
     mixed("iiiiiiiiiid", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11.5);
     char buf[128];
