@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -361,6 +362,45 @@ Napi::Value SchedGetaffinity(const Napi::CallbackInfo& info) {
   return Result(a.env(), ::syscall(SYS_sched_getaffinity, pid, b.n, b.p));
 }
 
+Napi::Value Lseek(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  off_t off = a.Int64(1);
+  int whence = a.Int(2);
+  if (!a.ok()) return {};
+  return Result(a.env(), ::lseek(fd, off, whence));
+}
+
+// getdents64(fd, u8, offset, len): the raw directory records, so the guest sees the
+// kernel's own order and d_off cookies.
+Napi::Value Getdents64(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(0);
+  Bytes b = a.Range(1);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  return Result(a.env(), ::syscall(SYS_getdents64, fd, b.p, b.n));
+}
+
+// Die of `sig` with its default action (core dump or not as the host decides), as a
+// guest killed by a signal must make tsemu die of the same signal. V8 installs handlers
+// for some signals (SIGSEGV for wasm traps), so reset the disposition and unblock first.
+Napi::Value DieBySignal(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int sig = a.Int(0);
+  if (!a.ok()) return {};
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(sig, &sa, nullptr);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  ::raise(sig);
+  return Num(a.env(), -EINTR);  // only if the signal's default action is to ignore it
+}
+
 // Host values the TS side needs to translate guest constants and size ioctl
 // buffers; they come from this host's headers, not from a guest ABI.
 Napi::Object HostConstants(Napi::Env env) {
@@ -398,6 +438,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("setpgid", Setpgid); fn("getsid", Getsid); fn("setsid", Setsid); fn("umask", Umask);
   fn("getrlimit", Getrlimit); fn("setrlimit", Setrlimit);
   fn("sched_getaffinity", SchedGetaffinity);
+  fn("lseek", Lseek); fn("getdents64", Getdents64); fn("dieBySignal", DieBySignal);
   exports.Set("constants", HostConstants(env));
   return exports;
 }

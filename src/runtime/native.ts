@@ -41,6 +41,11 @@ export interface NativeAddon {
   pread(fd: number, buf: Uint8Array, offset: number, len: number, position: number): number;
   pwrite(fd: number, buf: Uint8Array, offset: number, len: number, position: number): number;
   close(fd: number): number;
+  lseek(fd: number, offset: number, whence: number): number;
+  /** Raw getdents64 into buf[offset, offset+len). */
+  getdents64(fd: number, buf: Uint8Array, offset: number, len: number): number;
+  /** Reset the disposition of sig to SIG_DFL, unblock it and raise it. */
+  dieBySignal(sig: number): number;
   dup(fd: number): number;
   /** `flags` is 0 or host O_CLOEXEC; oldfd === newfd gives -EINVAL, as dup3 does. */
   dup3(oldfd: number, newfd: number, flags: number): number;

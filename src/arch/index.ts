@@ -1,0 +1,13 @@
+// The guest architectures tsemu knows, by qemu's names.
+import { makeRiscv64 } from './riscv/index.ts';
+import type { GuestArch } from './types.ts';
+
+export const ARCHES: Record<string, () => GuestArch> = {
+  riscv64: makeRiscv64,
+};
+
+/** The arch for an ELF e_machine, for the `tsemu` launcher. */
+export function archForMachine(machine: number): string | undefined {
+  for (const [name, make] of Object.entries(ARCHES)) if (make().elfMachine === machine) return name;
+  return undefined;
+}

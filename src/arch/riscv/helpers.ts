@@ -1,0 +1,186 @@
+// Runtime helpers of the RV64 lifter: FP through the exact library of src/fpu (accruing fflags),
+// atomics, counters. Each helper's name is what lift.ts emits in its calls.
+import * as fp from '../../fpu/softfp.ts';
+import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../../mem/memory.ts';
+import type { Ret } from '../../jit/helpers.ts';
+import type { CpuState } from '../types.ts';
+import { SLOT_FFLAGS, SLOT_FRM } from './state.ts';
+
+/** Thrown by a helper that finds the instruction illegal at run time (a bad dynamic frm). */
+export class IllegalAtRuntime extends Error {
+  constructor(readonly pc: number) {
+    super('illegal instruction');
+  }
+}
+
+const SIGN32 = -0x80000000;
+
+export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
+  const R = cpu.R;
+  const flags = fp.fpFlags;
+  /** Moves the library's accrued flags into fflags. */
+  const acc = <T>(v: T): T => {
+    if (flags.value !== 0) {
+      R[SLOT_FFLAGS] |= flags.value;
+      flags.value = 0;
+    }
+    return v;
+  };
+  const acc64 = (lo: number): number => {
+    ret.hi = fp.fpResult.hi;
+    return acc(lo);
+  };
+  const dv = mem.dv;
+  let resAddr = -1;
+  let resValLo = 0;
+  let resValHi = 0;
+
+  const atomicAddr = (lo: number, hi: number, size: number, pc: number, write: boolean): number => {
+    const a = lo >>> 0;
+    if (hi !== 0 || !mem.check(a, size, write ? PAGE_READ | PAGE_WRITE : PAGE_READ)) {
+      throw new GuestFault(hi === 0 ? a : Number(BigInt.asUintN(64, (BigInt(hi) << 32n) | BigInt(a))), pc, write, hi === 0 && mem.isMapped(a));
+    }
+    return a;
+  };
+  /** Reads the old value (sign-extended for words), leaving the high word in ret.hi. */
+  const readOld = (a: number, size: number): number => {
+    const lo = dv.getInt32(a, true);
+    ret.hi = size === 4 ? lo >> 31 : dv.getInt32(a + 4, true);
+    return lo;
+  };
+  const write = (a: number, size: number, lo: number, hi: number) => {
+    dv.setInt32(a, lo, true);
+    if (size === 8) dv.setInt32(a + 4, hi, true);
+  };
+  const lt = (al: number, ah: number, bl: number, bh: number, signed: boolean) =>
+    signed ? ah < bh || (ah === bh && al >>> 0 < bl >>> 0) : ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0);
+  /** One AMO: op(old, operand) -> new; returns old. */
+  const amo = (combine: (ol: number, oh: number, vl: number, vh: number, size: number) => [number, number]) =>
+    (al: number, ah: number, vl: number, vh: number, size: number, pc: number): number => {
+      const a = atomicAddr(al, ah, size, pc, true);
+      const ol = readOld(a, size);
+      const oh = ret.hi;
+      if (size === 4) vh = vl >> 31;
+      const [nl, nh] = combine(ol, oh, vl, vh, size);
+      write(a, size, nl, nh);
+      ret.hi = oh;
+      if (resAddr === a) resAddr = -1;
+      return ol;
+    };
+  const add64 = (al: number, ah: number, bl: number, bh: number): [number, number] => {
+    const l = (al + bl) | 0;
+    return [l, (ah + bh + (l >>> 0 < al >>> 0 ? 1 : 0)) | 0];
+  };
+
+  return {
+    rv_dynrm(pc: number): number {
+      const rm = R[SLOT_FRM];
+      if (rm > 4) throw new IllegalAtRuntime(pc);
+      return rm;
+    },
+    rv_rdcycle: () => ns64(ret),
+    rv_rdinstret: () => ns64(ret),
+    rv_rdtime: () => {
+      // 10 MHz timebase, as Linux's riscv time CSR on qemu's virt machine
+      const t = process.hrtime.bigint() / 100n;
+      ret.hi = Number(BigInt.asIntN(32, t >> 32n));
+      return Number(BigInt.asIntN(32, t));
+    },
+    rv_orcb(lo: number, hi: number): number {
+      const orc = (w: number) => ((w & 0xff ? 0xff : 0) | (w & 0xff00 ? 0xff00 : 0) | (w & 0xff0000 ? 0xff0000 : 0) | (w & 0xff000000 ? 0xff000000 : 0)) | 0;
+      ret.hi = orc(hi);
+      return orc(lo);
+    },
+
+    // single precision (bit patterns)
+    rv_add_s: (a: number, b: number, rm: number) => acc(fp.add32(a, b, rm)),
+    rv_sub_s: (a: number, b: number, rm: number) => acc(fp.sub32(a, b, rm)),
+    rv_mul_s: (a: number, b: number, rm: number) => acc(fp.mul32(a, b, rm)),
+    rv_div_s: (a: number, b: number, rm: number) => acc(fp.div32(a, b, rm)),
+    rv_sqrt_s: (a: number, rm: number) => acc(fp.sqrt32(a, rm)),
+    rv_madd_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a, b, c, rm)),
+    rv_msub_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a, b, c ^ SIGN32, rm)),
+    rv_nmsub_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a ^ SIGN32, b, c, rm)),
+    rv_nmadd_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a ^ SIGN32, b, c ^ SIGN32, rm)),
+    rv_min_s: (a: number, b: number) => acc(fp.min32(a, b)),
+    rv_max_s: (a: number, b: number) => acc(fp.max32(a, b)),
+    rv_eq_s: (a: number, b: number) => acc(fp.eq32(a, b)),
+    rv_lt_s: (a: number, b: number) => acc(fp.lt32(a, b)),
+    rv_le_s: (a: number, b: number) => acc(fp.le32(a, b)),
+    rv_class_s: (a: number) => fp.classify32(a),
+    rv_cvt_w_s: (a: number, rm: number) => acc(fp.f32ToI32(a, rm)),
+    rv_cvt_wu_s: (a: number, rm: number) => acc(fp.f32ToU32(a, rm)),
+    rv_cvt_l_s: (a: number, rm: number) => acc64(fp.f32ToI64(a, rm)),
+    rv_cvt_lu_s: (a: number, rm: number) => acc64(fp.f32ToU64(a, rm)),
+    rv_cvt_s_w: (a: number, rm: number) => acc(fp.i32ToF32(a, rm)),
+    rv_cvt_s_wu: (a: number, rm: number) => acc(fp.u32ToF32(a, rm)),
+    rv_cvt_s_l: (lo: number, hi: number, rm: number) => acc(fp.i64ToF32(lo, hi, rm)),
+    rv_cvt_s_lu: (lo: number, hi: number, rm: number) => acc(fp.u64ToF32(lo, hi, rm)),
+    rv_cvt_s_d: (a: number, rm: number) => acc(fp.f64ToF32(a, rm)),
+
+    // double precision (numbers)
+    rv_add_d: (a: number, b: number, rm: number) => acc(fp.add64(a, b, rm)),
+    rv_sub_d: (a: number, b: number, rm: number) => acc(fp.sub64(a, b, rm)),
+    rv_mul_d: (a: number, b: number, rm: number) => acc(fp.mul64(a, b, rm)),
+    rv_div_d: (a: number, b: number, rm: number) => acc(fp.div64(a, b, rm)),
+    rv_sqrt_d: (a: number, rm: number) => acc(fp.sqrt64(a, rm)),
+    rv_madd_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(a, b, c, rm)),
+    rv_msub_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(a, b, -c, rm)),
+    rv_nmsub_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(-a, b, c, rm)),
+    rv_nmadd_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(-a, b, -c, rm)),
+    rv_min_d: (a: number, b: number) => acc(fp.min64(a, b)),
+    rv_max_d: (a: number, b: number) => acc(fp.max64(a, b)),
+    rv_eq_d: (a: number, b: number) => acc(fp.eq64(a, b)),
+    rv_lt_d: (a: number, b: number) => acc(fp.lt64(a, b)),
+    rv_le_d: (a: number, b: number) => acc(fp.le64(a, b)),
+    rv_class_d: (a: number) => fp.classify64(a),
+    rv_cvt_w_d: (a: number, rm: number) => acc(fp.f64ToI32(a, rm)),
+    rv_cvt_wu_d: (a: number, rm: number) => acc(fp.f64ToU32(a, rm)),
+    rv_cvt_l_d: (a: number, rm: number) => acc64(fp.f64ToI64(a, rm)),
+    rv_cvt_lu_d: (a: number, rm: number) => acc64(fp.f64ToU64(a, rm)),
+    rv_cvt_d_w: (a: number, rm: number) => acc(fp.i32ToF64(a, rm)),
+    rv_cvt_d_wu: (a: number, rm: number) => acc(fp.u32ToF64(a, rm)),
+    rv_cvt_d_l: (lo: number, hi: number, rm: number) => acc(fp.i64ToF64(lo, hi, rm)),
+    rv_cvt_d_lu: (lo: number, hi: number, rm: number) => acc(fp.u64ToF64(lo, hi, rm)),
+    rv_cvt_d_s: (a: number, _rm: number) => acc(fp.f32ToF64(a)),
+
+    // A extension. Single guest thread for now: plain accesses are atomic.
+    rv_lr(al: number, ah: number, size: number, pc: number): number {
+      const a = atomicAddr(al, ah, size, pc, false);
+      const lo = readOld(a, size);
+      resAddr = a;
+      resValLo = lo;
+      resValHi = ret.hi;
+      return lo;
+    },
+    rv_sc(al: number, ah: number, vl: number, vh: number, size: number, pc: number): number {
+      const a = atomicAddr(al, ah, size, pc, true);
+      ret.hi = 0;
+      if (resAddr !== a) return 1;
+      resAddr = -1;
+      const lo = readOld(a, size);
+      if (lo !== resValLo || ret.hi !== resValHi) {
+        ret.hi = 0;
+        return 1;
+      }
+      write(a, size, vl, vh);
+      ret.hi = 0;
+      return 0;
+    },
+    rv_amoswap: amo((_ol, _oh, vl, vh) => [vl, vh]),
+    rv_amoadd: amo((ol, oh, vl, vh) => add64(ol, oh, vl, vh)),
+    rv_amoxor: amo((ol, oh, vl, vh) => [ol ^ vl, oh ^ vh]),
+    rv_amoand: amo((ol, oh, vl, vh) => [ol & vl, oh & vh]),
+    rv_amoor: amo((ol, oh, vl, vh) => [ol | vl, oh | vh]),
+    rv_amomin: amo((ol, oh, vl, vh) => (lt(vl, vh, ol, oh, true) ? [vl, vh] : [ol, oh])),
+    rv_amomax: amo((ol, oh, vl, vh) => (lt(ol, oh, vl, vh, true) ? [vl, vh] : [ol, oh])),
+    rv_amominu: amo((ol, oh, vl, vh, size) => (size === 4 ? (vl >>> 0 < ol >>> 0 ? [vl, vh] : [ol, oh]) : lt(vl, vh, ol, oh, false) ? [vl, vh] : [ol, oh])),
+    rv_amomaxu: amo((ol, oh, vl, vh, size) => (size === 4 ? (ol >>> 0 < vl >>> 0 ? [vl, vh] : [ol, oh]) : lt(ol, oh, vl, vh, false) ? [vl, vh] : [ol, oh])),
+  };
+}
+
+function ns64(ret: Ret): number {
+  const t = process.hrtime.bigint();
+  ret.hi = Number(BigInt.asIntN(32, t >> 32n));
+  return Number(BigInt.asIntN(32, t));
+}

@@ -1,0 +1,76 @@
+// What the shared core needs from a guest architecture. Everything arch-specific lives behind this.
+import type { IRBlock } from '../ir/ir.ts';
+import type { GuestMemory } from '../mem/memory.ts';
+import type { Ret } from '../jit/helpers.ts';
+
+/**
+ * CPU state shared by every arch: a register file in one ArrayBuffer seen through three views
+ * (so FP registers can be read as f64 or as raw bits without conversion), the PC, and the fields a
+ * block sets when it leaves to the dispatcher for a syscall or a trap.
+ */
+export class CpuState {
+  readonly buf: ArrayBuffer;
+  readonly R: Int32Array;
+  readonly F32: Float32Array;
+  readonly F64: Float64Array;
+  pc = 0;
+  exitReason = 0;
+  exitPc = 0;
+  trapSignal = 0;
+  trapCode = 0;
+  trapAddr = 0;
+
+  constructor(words: number) {
+    this.buf = new ArrayBuffer(Math.ceil(words / 2) * 8);
+    this.R = new Int32Array(this.buf);
+    this.F32 = new Float32Array(this.buf);
+    this.F64 = new Float64Array(this.buf);
+  }
+}
+
+export interface DecodedText {
+  text: string;
+  length: number;
+}
+
+export interface SyscallAbi {
+  /** Syscall number and six arguments (64-bit args as exact JS numbers when below 2^53). */
+  number(cpu: CpuState): number;
+  args(cpu: CpuState): number[];
+  /** Store the result (a value or a negative errno). */
+  setResult(cpu: CpuState, value: number): void;
+}
+
+export interface ElfInitInfo {
+  entry: number;
+  sp: number;
+  /** Address of the dynamic linker's fini function (rtld_fini) some ABIs pass in a register. */
+  atexit?: number;
+}
+
+export interface GuestArch {
+  /** qemu's name: riscv64, arm, aarch64, mips, mipsel. */
+  readonly name: string;
+  readonly elfMachine: number;
+  readonly is64: boolean;
+  readonly littleEndian: boolean;
+  /** Size of the register file in 32-bit words. */
+  readonly stateWords: number;
+  /** uname -m and AT_PLATFORM. */
+  readonly unameMachine: string;
+  readonly platform?: string;
+  readonly hwcap: number;
+  readonly syscalls: SyscallAbi;
+  /** Does this ELF's e_flags / class suit this arch? Returns an error message if not. */
+  checkElf(is64: boolean, flags: number): string | undefined;
+  /** Register values at process start (stack pointer, entry). */
+  initCpu(cpu: CpuState, init: ElfInitInfo): void;
+  /** Decode and lift one block starting at pc. */
+  translate(mem: GuestMemory, pc: number): IRBlock;
+  /** One instruction as text for -d in_asm. */
+  disassemble(mem: GuestMemory, pc: number): DecodedText;
+  /** Registers as text for -d cpu. */
+  dumpCpu(cpu: CpuState): string;
+  /** Per-CPU helpers the lifter's calls name (FP, CSRs, ...), merged with the core helpers. */
+  makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret): Record<string, unknown>;
+}

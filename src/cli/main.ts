@@ -1,0 +1,138 @@
+// Command line: qemu-user's options and QEMU_* environment variables (DESIGN.md 1), parsed with
+// yargs. Errors that are ours are one line on stderr and exit status 1, never a stack trace.
+import { openSync, readSync, closeSync, writeSync } from 'node:fs';
+import yargs from 'yargs';
+import { ARCHES, archForMachine } from '../arch/index.ts';
+import { ElfError } from '../elf/parse.ts';
+import { runGuest } from '../runtime/run.ts';
+import { LOG_ITEMS, Logger } from './log.ts';
+
+export const VERSION = '0.1.0';
+
+class UsageError extends Error {}
+
+const say = (s: string) => writeSync(2, s.endsWith('\n') ? s : s + '\n');
+
+function parseSize(s: string): number {
+  const m = /^(\d+)([kKmMgG]?)$/.exec(s.trim());
+  if (!m) throw new UsageError(`invalid stack size '${s}'`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * mult;
+}
+
+/** Reads e_machine from the ELF header, for the generic `tsemu` launcher. */
+function sniffArch(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ElfError(`Could not open '${path}': ${code === 'ENOENT' ? 'No such file or directory' : code}`);
+  }
+  const b = Buffer.alloc(20);
+  const n = readSync(fd, b, 0, 20, 0);
+  closeSync(fd);
+  if (n < 20 || b.readUInt32BE(0) !== 0x7f454c46) throw new ElfError(`${path}: not an ELF file`);
+  const machine = b[5] === 2 ? b.readUInt16BE(18) : b.readUInt16LE(18);
+  const arch = archForMachine(machine);
+  if (!arch) throw new ElfError(`${path}: no tsemu guest for ELF machine ${machine}`);
+  return arch;
+}
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+export async function main(args: string[], fixedArch?: string): Promise<void> {
+  const env = process.env;
+  const parser = yargs(args)
+    .scriptName(fixedArch ? `tsemu-${fixedArch}` : 'tsemu')
+    .usage('usage: $0 [options] program [arguments...]\nLinux user-mode binary translator')
+    .parserConfiguration({ 'halt-at-non-option': true, 'short-option-groups': false, 'camel-case-expansion': false, 'dot-notation': false, 'duplicate-arguments-array': true })
+    .option('L', { type: 'string', describe: 'ELF interpreter prefix (sysroot)', default: env.QEMU_LD_PREFIX })
+    .option('E', { type: 'string', describe: 'set environment variable var=value (repeatable)' })
+    .option('U', { type: 'string', describe: 'unset environment variable (repeatable)' })
+    .option('0', { type: 'string', describe: 'argv[0] for the program', default: env.QEMU_ARGV0 })
+    .option('s', { type: 'string', describe: 'stack size in bytes (k, M, G suffixes)', default: env.QEMU_STACK_SIZE })
+    .option('cpu', { type: 'string', describe: "CPU model ('help' lists them)", default: env.QEMU_CPU })
+    .option('r', { type: 'string', describe: 'uname release to report', default: env.QEMU_UNAME })
+    .option('g', { type: 'string', describe: 'wait for gdb on port', default: env.QEMU_GDB })
+    .option('d', { type: 'string', describe: "log items, comma separated ('help' lists them)", default: env.QEMU_LOG })
+    .option('D', { type: 'string', describe: 'log file for -d', default: env.QEMU_LOG_FILENAME })
+    .option('strace', { type: 'boolean', describe: 'log system calls', default: env.QEMU_STRACE !== undefined })
+    .option('seed', { type: 'string', describe: 'seed for the guest random number generator', default: env.QEMU_RAND_SEED })
+    .option('version', { type: 'boolean', describe: 'print version and exit' })
+    .option('h', { type: 'boolean', describe: 'print this help' })
+    .version(false)
+    .help(false)
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg || err?.message || 'bad arguments');
+    });
+  let exitCode = 1;
+  try {
+    const argv = parser.parseSync();
+    if (argv.h) {
+      say(await parser.getHelp());
+      process.exit(0);
+    }
+    if (argv.version) {
+      say(`tsemu${fixedArch ? '-' + fixedArch : ''} version ${VERSION}`);
+      process.exit(0);
+    }
+    const items = argv.d ? String(argv.d).split(',').filter(Boolean) : [];
+    if (items.includes('help')) {
+      say('Log items (comma separated):\n' + Object.entries(LOG_ITEMS).map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n'));
+      process.exit(0);
+    }
+    for (const i of items) if (!LOG_ITEMS[i]) throw new UsageError(`unknown log item '${i}' (try -d help)`);
+    if (argv.cpu === 'help') {
+      say(`Available CPUs:\n  ${fixedArch ?? Object.keys(ARCHES).join(', ')} (the default: the full ISA baseline)`);
+      process.exit(0);
+    }
+    if (argv.g !== undefined) throw new UsageError('-g (gdb stub) is not implemented yet');
+    const rest = argv._.map(String);
+    if (rest.length === 0) throw new UsageError('no program given (try -h)');
+    const exePath = rest[0];
+    const arch = fixedArch ?? sniffArch(exePath);
+    if (!ARCHES[arch]) throw new UsageError(`unknown guest architecture '${arch}'`);
+
+    // The guest environment: ours, edited by QEMU_SET_ENV/-E and QEMU_UNSET_ENV/-U.
+    const genv = new Map<string, string>(Object.entries(env).filter(([, v]) => v !== undefined) as [string, string][]);
+    const sets = [...(env.QEMU_SET_ENV ? env.QEMU_SET_ENV.split(',') : []), ...list(argv.E)];
+    const unsets = [...(env.QEMU_UNSET_ENV ? env.QEMU_UNSET_ENV.split(',') : []), ...list(argv.U)];
+    for (const s of sets) {
+      const eq = s.indexOf('=');
+      if (eq < 0) throw new UsageError(`-E needs var=value, got '${s}'`);
+      genv.set(s.slice(0, eq), s.slice(eq + 1));
+    }
+    for (const u of unsets) genv.delete(u);
+    const log = new Logger(items, argv.D);
+    if (argv.r) process.env.TSEMU_UNAME_RELEASE = String(argv.r);
+    const guestArgv = [argv['0'] !== undefined ? String(argv['0']) : exePath, ...rest.slice(1)];
+    exitCode = runGuest({
+      arch,
+      exePath,
+      argv: guestArgv,
+      env: [...genv].map(([k, v]) => `${k}=${v}`),
+      sysroot: argv.L ? String(argv.L) : undefined,
+      stackSize: argv.s ? parseSize(String(argv.s)) : undefined,
+      seed: argv.seed !== undefined ? Number(argv.seed) : undefined,
+      strace: Boolean(argv.strace) || items.includes('strace'),
+      log,
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      say(`tsemu: ${e.message}`);
+      process.exit(1);
+    }
+    if (e instanceof ElfError) {
+      say(`tsemu: ${e.message}`);
+      process.exit(1);
+    }
+    const err = e as Error;
+    say(`tsemu: internal error: ${err?.message ?? String(e)}`);
+    if (process.env.TSEMU_DEBUG) say(String(err?.stack));
+    process.exit(70);
+  }
+  process.exit(exitCode);
+}

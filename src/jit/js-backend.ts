@@ -1,0 +1,336 @@
+// IR -> JavaScript source. i64 temps become two int32 locals (xl, xh): DESIGN.md 4 measured BigInt
+// at 15x slower. Guest memory is one DataView over the 4 GiB shared buffer; each access costs one
+// unsigned compare that sends null-page and top-of-space addresses (and, for 64-bit guests, any
+// address with high bits) to the slow path in the runtime, which faults precisely.
+import { type IRBlock, type Op, type Temp, type Ty } from '../ir/ir.ts';
+import { LOW_GUARD } from '../mem/memory.ts';
+
+/** Why a block returned -1 to the dispatcher (cpu.exitReason). */
+export const EXIT_SYSCALL = 1;
+export const EXIT_TRAP = 2;
+export const EXIT_FLUSH = 3;
+
+export interface BackendOptions {
+  littleEndian: boolean;
+}
+
+/** The parameters of every generated factory; compile() passes them in this order. */
+export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret'] as const;
+
+const hex = (n: number) => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
+
+export function generateJs(block: IRBlock, opts: BackendOptions): string {
+  const { types } = block;
+  const le = opts.littleEndian;
+  const consts = new Map<Temp, number | bigint>();
+  const lines: string[] = [];
+  const emit = (s: string): void => {
+    lines.push('  ' + s);
+  };
+
+  const i32c = (v: number) => (v < 0 ? `(${v | 0})` : String(v | 0));
+  const numc = (v: number) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v < 0 ? `(${v})` : String(v));
+  /** i32/f32/f64 temp as an expression. */
+  const v = (t: Temp): string => {
+    const c = consts.get(t);
+    if (c !== undefined) return types[t] === 'i32' ? i32c(Number(c)) : numc(Number(c));
+    return `t${t}`;
+  };
+  const lo = (t: Temp): string => {
+    const c = consts.get(t);
+    if (c !== undefined) return i32c(Number(BigInt.asIntN(32, c as bigint)));
+    return `t${t}l`;
+  };
+  const hi = (t: Temp): string => {
+    const c = consts.get(t);
+    if (c !== undefined) return i32c(Number(BigInt.asIntN(32, (c as bigint) >> 32n)));
+    return `t${t}h`;
+  };
+  const constNum = (t: Temp): number | undefined => {
+    const c = consts.get(t);
+    return c === undefined ? undefined : Number(c);
+  };
+  const def = (t: Temp, expr: string) => emit(`const t${t} = ${expr};`);
+  const def64 = (t: Temp, l: string, h: string) => emit(`const t${t}l = ${l}, t${t}h = ${h};`);
+  /** Arguments of a helper call: i64 temps pass as (lo, hi). */
+  const args = (ts: Temp[]) => ts.map((t) => (types[t] === 'i64' ? `${lo(t)}, ${hi(t)}` : v(t))).join(', ');
+
+  // Memory access: `addr` is the i32 or i64 address temp.
+  const guard = (addr: Temp, size: number) => {
+    const lim = 2 ** 32 - LOW_GUARD - size;
+    return types[addr] === 'i64'
+      ? `(${hi(addr)} !== 0 || ((${lo(addr)} >>> 0) - ${LOW_GUARD}) >>> 0 > ${lim})`
+      : `(((${v(addr)} >>> 0) - ${LOW_GUARD}) >>> 0 > ${lim})`;
+  };
+  const addrLo = (addr: Temp) => (types[addr] === 'i64' ? lo(addr) : v(addr));
+  const addrHi = (addr: Temp) => (types[addr] === 'i64' ? hi(addr) : '0');
+
+  let n = 0;
+  for (const op of block.ops) {
+    n++;
+    emitOp(op);
+  }
+
+  function emitOp(op: Op): void {
+    switch (op.k) {
+      case 'const':
+        consts.set(op.dst, op.value);
+        return;
+      case 'get': {
+        const ty = types[op.dst];
+        if (ty === 'i64') def64(op.dst, `R[${op.slot}]`, `R[${op.slot + 1}]`);
+        else if (ty === 'i32') def(op.dst, `R[${op.slot}]`);
+        else if (ty === 'f64') def(op.dst, `F64[${op.slot >> 1}]`);
+        else def(op.dst, `F32[${op.slot}]`);
+        return;
+      }
+      case 'set': {
+        const ty = types[op.src];
+        if (ty === 'i64') emit(`R[${op.slot}] = ${lo(op.src)}; R[${op.slot + 1}] = ${hi(op.src)};`);
+        else if (ty === 'i32') emit(`R[${op.slot}] = ${v(op.src)};`);
+        else if (ty === 'f64') emit(`F64[${op.slot >> 1}] = ${v(op.src)};`);
+        else emit(`F32[${op.slot}] = ${v(op.src)};`);
+        return;
+      }
+      case 'bin':
+        if (types[op.a] === 'i64' || op.op === 'pair') emitBin64(op);
+        else emitBin32(op);
+        return;
+      case 'un':
+        emitUn(op);
+        return;
+      case 'select': {
+        const c = `${v(op.cond)} !== 0`;
+        if (types[op.dst] === 'i64') def64(op.dst, `${c} ? ${lo(op.a)} : ${lo(op.b)}`, `${c} ? ${hi(op.a)} : ${hi(op.b)}`);
+        else def(op.dst, `${c} ? ${v(op.a)} : ${v(op.b)}`);
+        return;
+      }
+      case 'load':
+        emitLoad(op);
+        return;
+      case 'store':
+        emitStore(op);
+        return;
+      case 'call': {
+        const call = `H.${op.helper}(${args(op.args)})`;
+        if (op.dst < 0) emit(`${call};`);
+        else if (types[op.dst] === 'i64') def64(op.dst, call, 'ret.hi');
+        else def(op.dst, call);
+        return;
+      }
+    }
+  }
+
+  function emitBin32(op: Extract<Op, { k: 'bin' }>): void {
+    const a = v(op.a);
+    const b = v(op.b);
+    const d = op.dst;
+    switch (op.op) {
+      case 'add': return def(d, `(${a} + ${b}) | 0`);
+      case 'sub': return def(d, `(${a} - ${b}) | 0`);
+      case 'mul': return def(d, `Math.imul(${a}, ${b})`);
+      case 'and': return def(d, `${a} & ${b}`);
+      case 'or': return def(d, `${a} | ${b}`);
+      case 'xor': return def(d, `${a} ^ ${b}`);
+      case 'shl': return def(d, `${a} << ${b}`);
+      case 'shr_u': return def(d, `(${a} >>> ${b}) | 0`);
+      case 'shr_s': return def(d, `${a} >> ${b}`);
+      case 'rotl': return def(d, `(${a} << ${b}) | (${a} >>> (32 - ${b}))`);
+      case 'rotr': return def(d, `(${a} >>> ${b}) | (${a} << (32 - ${b}))`);
+      case 'eq': return def(d, `${a} === ${b} ? 1 : 0`);
+      case 'ne': return def(d, `${a} !== ${b} ? 1 : 0`);
+      case 'lt_s': return def(d, `${a} < ${b} ? 1 : 0`);
+      case 'le_s': return def(d, `${a} <= ${b} ? 1 : 0`);
+      case 'lt_u': return def(d, `(${a} >>> 0) < (${b} >>> 0) ? 1 : 0`);
+      case 'le_u': return def(d, `(${a} >>> 0) <= (${b} >>> 0) ? 1 : 0`);
+      case 'div_s': return def(d, `${b} === 0 ? -1 : (${a} === -2147483648 && ${b} === -1) ? ${a} : (${a} / ${b}) | 0`);
+      case 'div_u': return def(d, `${b} === 0 ? -1 : ((${a} >>> 0) / (${b} >>> 0)) | 0`);
+      case 'rem_s': return def(d, `${b} === 0 ? ${a} : (${a} % ${b}) | 0`);
+      case 'rem_u': return def(d, `${b} === 0 ? ${a} : ((${a} >>> 0) % (${b} >>> 0)) | 0`);
+      case 'mulh_s': return def(d, `H.mulh32s(${a}, ${b})`);
+      case 'mulh_u': return def(d, `H.mulh32u(${a}, ${b})`);
+      case 'mulh_su': return def(d, `H.mulh32su(${a}, ${b})`);
+      case 'pair': throw new Error('unreachable');
+    }
+  }
+
+  function emitBin64(op: Extract<Op, { k: 'bin' }>): void {
+    const d = op.dst;
+    if (op.op === 'pair') return def64(d, v(op.a), v(op.b));
+    const al = lo(op.a), ah = hi(op.a);
+    const isShift = op.op === 'shl' || op.op === 'shr_u' || op.op === 'shr_s' || op.op === 'rotl' || op.op === 'rotr';
+    if (isShift) {
+      const c = constNum(op.b);
+      if (c !== undefined && op.op !== 'rotl' && op.op !== 'rotr') {
+        const s = c & 63;
+        if (s === 0) return def64(d, al, ah);
+        if (op.op === 'shl') {
+          if (s < 32) return def64(d, `${al} << ${s}`, `(${ah} << ${s}) | (${al} >>> ${32 - s})`);
+          return def64(d, '0', `${al} << ${s - 32}`);
+        }
+        if (op.op === 'shr_u') {
+          if (s < 32) return def64(d, `(${al} >>> ${s}) | (${ah} << ${32 - s})`, `(${ah} >>> ${s}) | 0`);
+          return def64(d, `(${ah} >>> ${s - 32}) | 0`, '0');
+        }
+        if (s < 32) return def64(d, `(${al} >>> ${s}) | (${ah} << ${32 - s})`, `${ah} >> ${s}`);
+        return def64(d, `${ah} >> ${s - 32}`, `${ah} >> 31`);
+      }
+      return def64(d, `H.${op.op}64(${al}, ${ah}, ${v(op.b)})`, 'ret.hi');
+    }
+    const bl = lo(op.b), bh = hi(op.b);
+    switch (op.op) {
+      case 'add':
+        emit(`const t${d}l = (${al} + ${bl}) | 0;`);
+        emit(`const t${d}h = (${ah} + ${bh} + ((t${d}l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0;`);
+        return;
+      case 'sub':
+        emit(`const t${d}l = (${al} - ${bl}) | 0;`);
+        emit(`const t${d}h = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0;`);
+        return;
+      case 'and': return def64(d, `${al} & ${bl}`, `${ah} & ${bh}`);
+      case 'or': return def64(d, `${al} | ${bl}`, `${ah} | ${bh}`);
+      case 'xor': return def64(d, `${al} ^ ${bl}`, `${ah} ^ ${bh}`);
+      case 'eq': return def(d, `(${al} === ${bl} && ${ah} === ${bh}) ? 1 : 0`);
+      case 'ne': return def(d, `(${al} !== ${bl} || ${ah} !== ${bh}) ? 1 : 0`);
+      case 'lt_s': return def(d, `(${ah} < ${bh} || (${ah} === ${bh} && (${al} >>> 0) < (${bl} >>> 0))) ? 1 : 0`);
+      case 'le_s': return def(d, `(${ah} < ${bh} || (${ah} === ${bh} && (${al} >>> 0) <= (${bl} >>> 0))) ? 1 : 0`);
+      case 'lt_u': return def(d, `((${ah} >>> 0) < (${bh} >>> 0) || (${ah} === ${bh} && (${al} >>> 0) < (${bl} >>> 0))) ? 1 : 0`);
+      case 'le_u': return def(d, `((${ah} >>> 0) < (${bh} >>> 0) || (${ah} === ${bh} && (${al} >>> 0) <= (${bl} >>> 0))) ? 1 : 0`);
+      default:
+        // mul, mulh_*, div_*, rem_*: runtime helpers (src/jit/helpers.ts)
+        return def64(d, `H.${op.op}64(${al}, ${ah}, ${bl}, ${bh})`, 'ret.hi');
+    }
+  }
+
+  function emitUn(op: Extract<Op, { k: 'un' }>): void {
+    const d = op.dst;
+    const ty = types[op.a];
+    if (ty === 'i64') {
+      const al = lo(op.a), ah = hi(op.a);
+      switch (op.op) {
+        case 'neg':
+          return def64(d, `(-${al}) | 0`, `(~${ah} + (${al} === 0 ? 1 : 0)) | 0`);
+        case 'not': return def64(d, `~${al}`, `~${ah}`);
+        case 'clz': return def64(d, `${ah} !== 0 ? Math.clz32(${ah}) : 32 + Math.clz32(${al})`, '0');
+        case 'ctz': return def64(d, `H.ctz64(${al}, ${ah})`, '0');
+        case 'popcnt': return def64(d, `H.popcnt32(${al}) + H.popcnt32(${ah})`, '0');
+        case 'bswap': return def64(d, `H.bswap32(${ah})`, `H.bswap32(${al})`);
+        case 'sext8': emit(`const t${d}l = (${al} << 24) >> 24;`); return emit(`const t${d}h = t${d}l >> 31;`);
+        case 'sext16': emit(`const t${d}l = (${al} << 16) >> 16;`); return emit(`const t${d}h = t${d}l >> 31;`);
+        case 'zext8': return def64(d, `${al} & 255`, '0');
+        case 'zext16': return def64(d, `${al} & 65535`, '0');
+        case 'lo64': return def(d, al);
+        case 'hi64': return def(d, ah);
+        case 'eqz': return def(d, `(${al} | ${ah}) === 0 ? 1 : 0`);
+        default: throw new Error(`bad i64 unop ${op.op}`);
+      }
+    }
+    const a = v(op.a);
+    switch (op.op) {
+      case 'neg': return def(d, `(-${a}) | 0`);
+      case 'not': return def(d, `~${a}`);
+      case 'clz': return def(d, `Math.clz32(${a})`);
+      case 'ctz': return def(d, `H.ctz32(${a})`);
+      case 'popcnt': return def(d, `H.popcnt32(${a})`);
+      case 'bswap': return def(d, `H.bswap32(${a})`);
+      case 'sext8': return def(d, `(${a} << 24) >> 24`);
+      case 'sext16': return def(d, `(${a} << 16) >> 16`);
+      case 'zext8': return def(d, `${a} & 255`);
+      case 'zext16': return def(d, `${a} & 65535`);
+      case 'sext32to64': return def64(d, a, `${a} >> 31`);
+      case 'zext32to64': return def64(d, a, '0');
+      case 'eqz': return def(d, `${a} === 0 ? 1 : 0`);
+      default: throw new Error(`bad i32 unop ${op.op}`);
+    }
+  }
+
+  function emitLoad(op: Extract<Op, { k: 'load' }>): void {
+    const d = op.dst;
+    const ty: Ty = types[d];
+    const a = `a${d}`;
+    emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
+    const slow = `H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)})`;
+    const g = guard(op.addr, op.size);
+    let fast: string;
+    switch (op.size) {
+      case 1: fast = op.signed ? `(M8[${a}] << 24) >> 24` : `M8[${a}]`; break;
+      case 2: fast = `dv.get${op.signed ? 'Int16' : 'Uint16'}(${a}, ${le})`; break;
+      case 4: fast = ty === 'f32' ? `dv.getFloat32(${a}, ${le})` : `dv.getInt32(${a}, ${le})`; break;
+      case 8: fast = ty === 'f64' ? `dv.getFloat64(${a}, ${le})` : ''; break;
+    }
+    if (op.size === 8 && ty === 'i64') {
+      const [l, h] = le ? [a, `${a} + 4`] : [`${a} + 4`, a];
+      emit(`let t${d}l, t${d}h;`);
+      emit(`if (${g}) { t${d}l = ${slow}; t${d}h = ret.hi; } else { t${d}l = dv.getInt32(${l}, ${le}); t${d}h = dv.getInt32(${h}, ${le}); }`);
+      return;
+    }
+    if (ty === 'f32' || ty === 'f64') {
+      const slowF = `H.loadF(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${hex(op.pc)})`;
+      return def(d, `${g} ? ${slowF} : ${fast}`);
+    }
+    const val = `${g} ? ${slow} : ${fast}`;
+    if (ty === 'i64') {
+      emit(`const t${d}l = ${val};`);
+      emit(`const t${d}h = ${op.signed ? `t${d}l >> 31` : '0'};`);
+      return;
+    }
+    def(d, val);
+  }
+
+  function emitStore(op: Extract<Op, { k: 'store' }>): void {
+    const s = op.src;
+    const ty = types[s];
+    const a = `s${n}`;
+    emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
+    const g = guard(op.addr, op.size);
+    const sl = ty === 'i64' ? lo(s) : ty === 'i32' ? v(s) : '0';
+    const sh = ty === 'i64' ? hi(s) : '0';
+    let fast: string;
+    let slow = `H.store(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${sl}, ${sh}, ${hex(op.pc)})`;
+    switch (op.size) {
+      case 1: fast = `M8[${a}] = ${sl}`; break;
+      case 2: fast = `dv.setInt16(${a}, ${sl}, ${le})`; break;
+      case 4:
+        if (ty === 'f32') {
+          fast = `dv.setFloat32(${a}, ${v(s)}, ${le})`;
+          slow = `H.storeF(${addrLo(op.addr)}, ${addrHi(op.addr)}, 4, ${v(s)}, ${hex(op.pc)})`;
+        } else fast = `dv.setInt32(${a}, ${sl}, ${le})`;
+        break;
+      case 8:
+        if (ty === 'f64') {
+          fast = `dv.setFloat64(${a}, ${v(s)}, ${le})`;
+          slow = `H.storeF(${addrLo(op.addr)}, ${addrHi(op.addr)}, 8, ${v(s)}, ${hex(op.pc)})`;
+        } else {
+          const [l, h] = le ? [a, `${a} + 4`] : [`${a} + 4`, a];
+          fast = `dv.setInt32(${l}, ${sl}, ${le}); dv.setInt32(${h}, ${sh}, ${le})`;
+        }
+        break;
+    }
+    emit(`if (${g}) ${slow}; else { ${fast}; }`);
+  }
+
+  // The exit.
+  const e = block.exit;
+  switch (e.k) {
+    case 'goto':
+      emit(`return ${hex(e.target)};`);
+      break;
+    case 'branch':
+      emit(`return ${v(e.cond)} !== 0 ? ${hex(e.taken)} : ${hex(e.notTaken)};`);
+      break;
+    case 'jump':
+      if (types[e.target] === 'i64') emit(`return ${hi(e.target)} === 0 ? ${lo(e.target)} >>> 0 : H.badJump(${lo(e.target)}, ${hi(e.target)});`);
+      else emit(`return ${v(e.target)} >>> 0;`);
+      break;
+    case 'syscall':
+      emit(`cpu.pc = ${hex(e.next)}; cpu.exitPc = ${hex(e.pc)}; cpu.exitReason = ${EXIT_SYSCALL}; return -1;`);
+      break;
+    case 'trap':
+      emit(`cpu.pc = ${hex(e.pc)}; cpu.trapSignal = ${e.signal}; cpu.trapCode = ${e.code}; cpu.trapAddr = ${hex(e.addr)}; cpu.exitReason = ${EXIT_TRAP}; return -1;`);
+      break;
+    case 'flush':
+      emit(`cpu.pc = ${hex(e.next)}; cpu.exitReason = ${EXIT_FLUSH}; return -1;`);
+      break;
+  }
+  return `return function block_${block.pc.toString(16)}() {\n${lines.join('\n')}\n};`;
+}

@@ -1,0 +1,241 @@
+// Guest address space (DESIGN.md 3): one shared WebAssembly.Memory of 4 GiB, guest address = offset.
+// The host commits pages lazily, so RSS follows what the guest touches. A page table with one byte
+// per 4 KiB page records mappings and permissions; it backs mmap/munmap/mprotect/brk, the fault
+// decisions of the slow access path and /proc/self/maps.
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+export const ADDRESS_SPACE = 2 ** 32;
+export const PAGE_COUNT = ADDRESS_SPACE / PAGE_SIZE;
+
+/** Page flags. R/W/X are Linux PROT_* values so prot can be stored as is. */
+export const PAGE_READ = 1;
+export const PAGE_WRITE = 2;
+export const PAGE_EXEC = 4;
+export const PAGE_MAPPED = 8;
+/** Translated code was made from this page: writes through syscalls or remaps must drop it. */
+export const PAGE_HAS_CODE = 16;
+
+/**
+ * Accesses below this address take the slow path, which checks the page table. Nothing is mapped
+ * there normally (Linux's vm.mmap_min_addr is 64 KiB), so null-pointer accesses fault precisely
+ * while the fast path costs one unsigned compare.
+ */
+export const LOW_GUARD = 0x10000;
+
+export class GuestFault extends Error {
+  constructor(
+    readonly addr: number,
+    readonly pc: number,
+    readonly write: boolean,
+    /** true when the page is mapped but the access is not allowed (SEGV_ACCERR). */
+    readonly accessError: boolean,
+  ) {
+    super(`guest fault at 0x${addr.toString(16)} (pc 0x${pc.toString(16)})`);
+  }
+}
+
+/** Thrown by syscall helpers when a guest pointer is bad: the syscall returns -EFAULT. */
+export class BadAddress extends Error {
+  constructor(readonly addr: number) {
+    super(`bad guest address 0x${addr.toString(16)}`);
+  }
+}
+
+export interface MapInfo {
+  /** Page-aligned start and end (exclusive) of a named range, for /proc/self/maps. */
+  start: number;
+  end: number;
+  name: string;
+  offset: number;
+}
+
+export class GuestMemory {
+  readonly wasm: WebAssembly.Memory;
+  readonly buffer: SharedArrayBuffer;
+  readonly u8: Uint8Array;
+  readonly dv: DataView;
+  readonly pages: Uint8Array;
+  /** Named ranges (file mappings, [heap], [stack]) for /proc/self/maps; anonymous ones are unnamed. */
+  names: MapInfo[] = [];
+  /** Called with a page range when code pages are written, unmapped or remapped. */
+  onCodeInvalidate: (startPage: number, endPage: number) => void = () => {};
+
+  constructor(readonly littleEndian: boolean, wasm?: WebAssembly.Memory) {
+    this.wasm = wasm ?? new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true });
+    this.buffer = this.wasm.buffer as unknown as SharedArrayBuffer;
+    this.u8 = new Uint8Array(this.buffer);
+    this.dv = new DataView(this.buffer);
+    this.pages = new Uint8Array(PAGE_COUNT);
+  }
+
+  // ---- page table -------------------------------------------------------------------------
+
+  isMapped(addr: number): boolean {
+    return (this.pages[addr >>> PAGE_SHIFT] & PAGE_MAPPED) !== 0;
+  }
+
+  /** True if [addr, addr+len) is mapped with all of `prot`. */
+  check(addr: number, len: number, prot: number): boolean {
+    if (len === 0) return true;
+    if (addr < 0 || addr + len > ADDRESS_SPACE) return false;
+    const need = prot | PAGE_MAPPED;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
+      if ((this.pages[p] & need) !== need) return false;
+    }
+    return true;
+  }
+
+  setPages(startPage: number, endPage: number, prot: number): void {
+    let hadCode = false;
+    for (let p = startPage; p < endPage; p++) {
+      if (this.pages[p] & PAGE_HAS_CODE) hadCode = true;
+      this.pages[p] = (prot & 7) | PAGE_MAPPED;
+    }
+    if (hadCode) this.onCodeInvalidate(startPage, endPage);
+  }
+
+  clearPages(startPage: number, endPage: number): void {
+    let hadCode = false;
+    for (let p = startPage; p < endPage; p++) {
+      if (this.pages[p] & PAGE_HAS_CODE) hadCode = true;
+      this.pages[p] = 0;
+    }
+    if (hadCode) this.onCodeInvalidate(startPage, endPage);
+  }
+
+  markCode(addr: number, len: number): void {
+    const last = (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) this.pages[p] |= PAGE_HAS_CODE;
+  }
+
+  /** Syscall writes into guest memory (read(2) into a buffer) must drop code translated from it. */
+  noteWrite(addr: number, len: number): void {
+    if (len <= 0) return;
+    const first = addr >>> PAGE_SHIFT;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) {
+      if (this.pages[p] & PAGE_HAS_CODE) {
+        this.onCodeInvalidate(first, last + 1);
+        return;
+      }
+    }
+  }
+
+  /** Zero [addr, addr+len) and give the pages back to the host where possible. */
+  zero(addr: number, len: number): void {
+    this.u8.fill(0, addr, addr + len);
+  }
+
+  /** Find `len` bytes of free address space, searching down from `below` (mmap's top-down layout). */
+  findFree(len: number, below: number, above: number): number {
+    const need = Math.ceil(len / PAGE_SIZE);
+    let run = 0;
+    for (let p = Math.floor(below / PAGE_SIZE) - 1; p >= above / PAGE_SIZE; p--) {
+      if (this.pages[p] & PAGE_MAPPED) run = 0;
+      else if (++run === need) return p * PAGE_SIZE;
+    }
+    return -1;
+  }
+
+  // ---- checked accessors for the syscall layer (bad pointers -> BadAddress -> EFAULT) -------
+
+  private need(addr: number, len: number, prot: number): void {
+    if (!this.check(addr, len, prot)) throw new BadAddress(addr);
+  }
+
+  read8(addr: number): number {
+    this.need(addr, 1, PAGE_READ);
+    return this.u8[addr];
+  }
+  read16(addr: number): number {
+    this.need(addr, 2, PAGE_READ);
+    return this.dv.getUint16(addr, this.littleEndian);
+  }
+  read32(addr: number): number {
+    this.need(addr, 4, PAGE_READ);
+    return this.dv.getUint32(addr, this.littleEndian);
+  }
+  readI32(addr: number): number {
+    this.need(addr, 4, PAGE_READ);
+    return this.dv.getInt32(addr, this.littleEndian);
+  }
+  /** 64-bit read as a JS number (exact up to 2^53; guest sizes and offsets fit). */
+  read64(addr: number): number {
+    this.need(addr, 8, PAGE_READ);
+    const lo = this.dv.getUint32(addr + (this.littleEndian ? 0 : 4), this.littleEndian);
+    const hi = this.dv.getInt32(addr + (this.littleEndian ? 4 : 0), this.littleEndian);
+    return hi * 4294967296 + lo;
+  }
+  write8(addr: number, v: number): void {
+    this.need(addr, 1, PAGE_WRITE);
+    this.u8[addr] = v;
+    this.noteWrite(addr, 1);
+  }
+  write16(addr: number, v: number): void {
+    this.need(addr, 2, PAGE_WRITE);
+    this.dv.setUint16(addr, v, this.littleEndian);
+    this.noteWrite(addr, 2);
+  }
+  write32(addr: number, v: number): void {
+    this.need(addr, 4, PAGE_WRITE);
+    this.dv.setUint32(addr, v >>> 0, this.littleEndian);
+    this.noteWrite(addr, 4);
+  }
+  /** 64-bit write of a JS number (integral, |v| < 2^53) or of a bigint. */
+  write64(addr: number, v: number | bigint): void {
+    this.need(addr, 8, PAGE_WRITE);
+    const b = BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v)));
+    this.dv.setBigUint64(addr, b, this.littleEndian);
+    this.noteWrite(addr, 8);
+  }
+  readBytes(addr: number, len: number): Uint8Array {
+    this.need(addr, len, PAGE_READ);
+    return this.u8.subarray(addr, addr + len);
+  }
+  /** A view that a syscall will fill: checked for write access, code invalidated. */
+  writableBytes(addr: number, len: number): Uint8Array {
+    this.need(addr, len, PAGE_WRITE);
+    this.noteWrite(addr, len);
+    return this.u8.subarray(addr, addr + len);
+  }
+  writeBytes(addr: number, data: Uint8Array): void {
+    this.writableBytes(addr, data.length).set(data);
+  }
+  readCString(addr: number, max = 1 << 20): Uint8Array {
+    let end = addr;
+    for (;;) {
+      if (end - addr >= max) throw new BadAddress(addr);
+      if ((end & PAGE_MASK) === 0 || end === addr) this.need(end, 1, PAGE_READ);
+      if (this.u8[end] === 0) break;
+      end++;
+    }
+    return this.u8.subarray(addr, end);
+  }
+  readString(addr: number): string {
+    return Buffer.from(this.readCString(addr)).toString('utf8');
+  }
+  /** Path strings keep raw bytes (latin1 round-trips every byte; Node's fs takes Buffers). */
+  readPath(addr: number): Buffer {
+    return Buffer.from(this.readCString(addr, 4096));
+  }
+
+  mapName(start: number, end: number, name: string, offset = 0): void {
+    this.unname(start, end);
+    this.names.push({ start, end, name, offset });
+  }
+  /** Drop or trim names over [start, end) (after munmap or MAP_FIXED over a range). */
+  unname(start: number, end: number): void {
+    const out: MapInfo[] = [];
+    for (const m of this.names) {
+      if (m.end <= start || m.start >= end) out.push(m);
+      else {
+        if (m.start < start) out.push({ ...m, end: start });
+        if (m.end > end) out.push({ ...m, start: end, offset: m.offset + (end - m.start) });
+      }
+    }
+    this.names = out;
+  }
+}

@@ -1,0 +1,159 @@
+// Runs one guest process: memory, CPU, kernel, loader, translator, and the dispatch loop that
+// executes blocks and handles their exits (syscalls, traps, code flushes, faults).
+import { randomBytes } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
+import { ARCHES } from '../arch/index.ts';
+import { IllegalAtRuntime } from '../arch/riscv/helpers.ts';
+import { CpuState } from '../arch/types.ts';
+import type { Logger } from '../cli/log.ts';
+import { loadProgram } from '../elf/load.ts';
+import { makeHelpers, type Ret } from '../jit/helpers.ts';
+import { EXIT_FLUSH, EXIT_SYSCALL, EXIT_TRAP } from '../jit/js-backend.ts';
+import { Translator } from '../jit/translator.ts';
+import { GuestFault, GuestMemory } from '../mem/memory.ts';
+import { syscallImpls } from '../../syscalls/index.ts';
+import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
+import { native } from './native.ts';
+
+export interface RunOptions {
+  arch: string;
+  exePath: string;
+  argv: string[];
+  env: string[];
+  sysroot?: string;
+  stackSize?: number;
+  seed?: number;
+  strace: boolean;
+  log: Logger;
+}
+
+/** Signal names as qemu prints them in "uncaught target signal". */
+const SIGNAL_TEXT: Record<string, string> = {
+  SIGSEGV: 'Segmentation fault', SIGILL: 'Illegal instruction', SIGTRAP: 'Trace/breakpoint trap', SIGABRT: 'Aborted',
+  SIGBUS: 'Bus error', SIGFPE: 'Floating point exception', SIGKILL: 'Killed', SIGTERM: 'Terminated',
+};
+const CORE_SIGNALS = new Set(['SIGSEGV', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGQUIT', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
+
+/** Deterministic AT_RANDOM bytes for -seed (xorshift), as qemu's -seed makes them repeatable. */
+function seededBytes(seed: number, n: number): Uint8Array {
+  let x = seed >>> 0 || 0x9e3779b9;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Runs the guest to its end; returns the exit status or dies of the guest's signal. */
+export function runGuest(o: RunOptions): number {
+  const arch = ARCHES[o.arch]();
+  const mem = new GuestMemory(arch.littleEndian);
+  const cpu = new CpuState(arch.stateWords);
+  const kernel = new Kernel(arch, mem, cpu, o.log, { sysroot: o.sysroot, exePath: o.exePath, argv: o.argv, strace: o.strace }, syscallImpls);
+  const image = loadProgram(kernel, arch, {
+    exePath: o.exePath,
+    argv: o.argv,
+    env: o.env,
+    sysroot: o.sysroot,
+    stackSize: o.stackSize,
+    random: o.seed !== undefined ? seededBytes(o.seed, 16) : randomBytes(16),
+  });
+  arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
+  const ret: Ret = { hi: 0 };
+  const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
+  const tr = new Translator(arch, cpu, mem, helpers, ret, o.log);
+  kernel.flushCode = () => tr.flushAll();
+  const log = o.log;
+  const traceExec = log.enabled('exec');
+  const traceCpu = log.enabled('cpu');
+
+  const die = (sigName: string): never => {
+    const sig = kernel.tables.signalNumbers[sigName];
+    throw new ProcessExit(128 + sig, sig);
+  };
+
+  let status: ProcessExit;
+  let pc = cpu.pc;
+  for (;;) {
+    try {
+      if (traceExec) {
+        for (;;) {
+          if (traceCpu) log.write(arch.dumpCpu(Object.assign(cpu, { pc })));
+          log.write(`Trace: [${pc.toString(16).padStart(16, '0')}]\n`);
+          pc = tr.lookup(pc)();
+          if (pc < 0) pc = handleExit();
+        }
+      } else {
+        for (;;) {
+          pc = tr.lookup(pc)();
+          if (pc < 0) pc = handleExit();
+        }
+      }
+    } catch (e) {
+      if (e instanceof ProcessExit) {
+        status = e;
+        break;
+      }
+      if (e instanceof GuestFault) {
+        cpu.pc = e.pc;
+        try {
+          die('SIGSEGV');
+        } catch (x) {
+          status = x as ProcessExit;
+          break;
+        }
+      }
+      if (e instanceof IllegalAtRuntime) {
+        cpu.pc = e.pc;
+        try {
+          die('SIGILL');
+        } catch (x) {
+          status = x as ProcessExit;
+          break;
+        }
+      }
+      throw e;
+    }
+  }
+
+  function handleExit(): number {
+    switch (cpu.exitReason) {
+      case EXIT_SYSCALL:
+        kernel.syscall();
+        break;
+      case EXIT_TRAP: {
+        const name = kernel.tables.signalNames[cpu.trapSignal];
+        die(name);
+        break;
+      }
+      case EXIT_FLUSH:
+        tr.flushAll();
+        break;
+    }
+    cpu.exitReason = 0;
+    return cpu.pc;
+  }
+
+  if (log.enabled('jit')) {
+    const s = tr.stats;
+    log.write(`tsemu jit: ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms, ${s.invalidations} invalidated, ${s.flushes} flushes\n`);
+  }
+  if (status.signal !== undefined) {
+    const name = kernel.tables.signalNames[status.signal] ?? `SIG${status.signal}`;
+    if (CORE_SIGNALS.has(name) || SIGNAL_TEXT[name]) {
+      log.write(`tsemu: uncaught target signal ${status.signal} (${SIGNAL_TEXT[name] ?? name})${CORE_SIGNALS.has(name) ? ' - core dumped' : ''}\n`);
+    }
+    log.close();
+    const hostSig = (osConstants.signals as Record<string, number>)[name];
+    if (hostSig !== undefined) {
+      if (native) native.dieBySignal(hostSig);
+      else process.kill(process.pid, name as NodeJS.Signals);
+    }
+    return 128 + status.signal;
+  }
+  log.close();
+  return status.code;
+}

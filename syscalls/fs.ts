@@ -1,0 +1,457 @@
+// File-system syscalls: open/read/write and friends, metadata, directories, links.
+import * as fs from 'node:fs';
+import { native } from '../src/runtime/native.ts';
+import { fail } from './errors.ts';
+import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
+import { writeStatGeneric64, writeStatx } from './layout.ts';
+
+const AT_FDCWD = -100;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_REMOVEDIR = 0x200;
+const AT_EMPTY_PATH = 0x1000;
+const O_ACCMODE = 3;
+const O_CLOEXEC = 0o2000000;
+const O_DIRECTORY = 0o200000;
+const O_APPEND = 0o2000;
+const O_NONBLOCK = 0o4000;
+const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+const FD_CLOEXEC = 1;
+
+/** Host read into guest memory: the addon gives exact errno (EAGAIN, EINTR); fs is the fallback. */
+function hostRead(fd: number, buf: Uint8Array, position: number | null): number {
+  if (native) return position === null ? native.read(fd, buf, 0, buf.length) : native.pread(fd, buf, 0, buf.length, position);
+  return fs.readSync(fd, buf, 0, buf.length, position);
+}
+function hostWrite(fd: number, buf: Uint8Array, position: number | null): number {
+  if (native) return position === null ? native.write(fd, buf, 0, buf.length) : native.pwrite(fd, buf, 0, buf.length, position);
+  return fs.writeSync(fd, buf, 0, buf.length, position);
+}
+
+function doRead(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
+  const f = k.file(fdn);
+  if (f.isDir) fail('EISDIR');
+  if ((f.flags & O_ACCMODE) === 1) fail('EBADF');
+  if (len === 0) return 0;
+  const buf = k.mem.writableBytes(addr, Math.min(len, 0x7ffff000));
+  return k.errno.fromHost(hostRead(f.hostFd, buf, position));
+}
+function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
+  const f = k.file(fdn);
+  if ((f.flags & O_ACCMODE) === 0) fail('EBADF');
+  if (len === 0) return 0;
+  const buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
+  return k.errno.fromHost(hostWrite(f.hostFd, buf, position));
+}
+
+function iov(k: Kernel, addr: number, count: number): [number, number][] {
+  if (count < 0 || count > 1024) fail('EINVAL');
+  const ws = k.w.wordSize;
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i++) out.push([k.w.readWord(addr + i * 2 * ws), k.w.readWord(addr + i * 2 * ws + ws)]);
+  return out;
+}
+
+function vectored(k: Kernel, fdn: number, addr: number, count: number, position: number | null, write: boolean): number {
+  let total = 0;
+  for (const [base, len] of iov(k, addr, k.int(count))) {
+    if (len === 0) continue;
+    const n = write ? doWrite(k, fdn, base, len, position === null ? null : position + total) : doRead(k, fdn, base, len, position === null ? null : position + total);
+    if (n < 0) return total > 0 ? total : n;
+    total += n;
+    if (n < len) break;
+  }
+  return total;
+}
+
+function statPath(k: Kernel, dirfd: number, pathAddr: number, flags: number): fs.BigIntStats {
+  const p = k.guestPath(pathAddr);
+  if (p.length === 0) {
+    if (!(flags & AT_EMPTY_PATH)) fail('ENOENT');
+    return fs.fstatSync(k.file(dirfd).hostFd, { bigint: true });
+  }
+  const host = k.path(dirfd, p);
+  return flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(host, { bigint: true }) : fs.statSync(host, { bigint: true });
+}
+
+function openFile(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const guestPath = k.guestPath(pathAddr);
+  const host = k.path(dirfd, guestPath);
+  const hostFlags = flags & ~O_CLOEXEC;
+  const hostFd = fs.openSync(host, hostFlags, mode & ~k.umask & 0o7777);
+  let isDir = false;
+  if (flags & O_DIRECTORY || (flags & O_ACCMODE) === 0) {
+    try {
+      isDir = fs.fstatSync(hostFd).isDirectory();
+    } catch {
+      isDir = false;
+    }
+  }
+  const file: OpenFile = { hostFd, refs: 1, path: host, flags: flags & ~O_CLOEXEC, isDir };
+  return k.allocFd(file, (flags & O_CLOEXEC) !== 0);
+}
+
+/** d_type from a Node Dirent. */
+function direntType(d: fs.Dirent): number {
+  if (d.isFIFO()) return 1;
+  if (d.isCharacterDevice()) return 2;
+  if (d.isDirectory()) return 4;
+  if (d.isBlockDevice()) return 6;
+  if (d.isFile()) return 8;
+  if (d.isSymbolicLink()) return 10;
+  if (d.isSocket()) return 12;
+  return 0;
+}
+
+function getdents64(k: Kernel, fdn: number, addr: number, count: number): number {
+  const f = k.file(fdn);
+  if (native && k.mem.littleEndian) {
+    // The kernel's own records; dirent64 is laid out the same for every little-endian guest.
+    const buf = k.mem.writableBytes(addr, Math.min(count, 1 << 20));
+    return k.errno.fromHost(native.getdents64(f.hostFd, buf, 0, buf.length));
+  }
+  if (!f.isDir) fail('ENOTDIR');
+  if (!f.dirEntries) {
+    const entries: { name: string; type: number; ino: bigint }[] = [];
+    const self = fs.statSync(f.path, { bigint: true });
+    let parentIno = self.ino;
+    try {
+      parentIno = fs.statSync(f.path + '/..', { bigint: true }).ino;
+    } catch {
+      // keep the directory's own inode
+    }
+    entries.push({ name: '.', type: 4, ino: self.ino }, { name: '..', type: 4, ino: parentIno });
+    const dir = fs.opendirSync(f.path, { encoding: 'latin1' as BufferEncoding });
+    try {
+      for (let d = dir.readSync(); d; d = dir.readSync()) {
+        let ino = 0n;
+        try {
+          ino = fs.lstatSync(f.path + '/' + d.name, { bigint: true }).ino;
+        } catch {
+          // raced with an unlink: report inode 0
+        }
+        entries.push({ name: d.name, type: direntType(d), ino });
+      }
+    } finally {
+      dir.closeSync();
+    }
+    f.dirEntries = entries;
+    f.dirPos = 0;
+  }
+  let off = 0;
+  const ents = f.dirEntries;
+  while (f.dirPos! < ents.length) {
+    const e = ents[f.dirPos!];
+    const name = Buffer.from(e.name, 'latin1');
+    const reclen = (19 + name.length + 1 + 7) & ~7;
+    if (off + reclen > count) {
+      if (off === 0) fail('EINVAL');
+      break;
+    }
+    const rec = Buffer.alloc(reclen);
+    rec.writeBigUInt64LE(e.ino, 0);
+    rec.writeBigInt64LE(BigInt(f.dirPos! + 1), 8);
+    rec.writeUInt16LE(reclen, 16);
+    rec.writeUInt8(e.type, 18);
+    name.copy(rec, 19);
+    k.mem.writeBytes(addr + off, k.mem.littleEndian ? rec : swapDirent(rec));
+    off += reclen;
+    f.dirPos!++;
+  }
+  return off;
+}
+
+/** dirent64 in big-endian guest order. */
+function swapDirent(rec: Buffer): Buffer {
+  const out = Buffer.from(rec);
+  out.writeBigUInt64BE(rec.readBigUInt64LE(0), 0);
+  out.writeBigInt64BE(rec.readBigInt64LE(8), 8);
+  out.writeUInt16BE(rec.readUInt16LE(16), 16);
+  return out;
+}
+
+function setTimes(host: string, times: [number, number][] | null, nofollow: boolean, fd?: number): void {
+  const UTIME_NOW = (1 << 30) - 1;
+  const UTIME_OMIT = (1 << 30) - 2;
+  const now = Date.now() / 1000;
+  let cur: fs.Stats | undefined;
+  const pick = (t: [number, number] | undefined, which: 'atime' | 'mtime'): number => {
+    if (!t || t[1] === UTIME_NOW) return now;
+    if (t[1] === UTIME_OMIT) {
+      cur ??= fd !== undefined ? fs.fstatSync(fd) : nofollow ? fs.lstatSync(host) : fs.statSync(host);
+      return cur[`${which}Ms`] / 1000;
+    }
+    if (t[1] < 0 || t[1] >= 1e9) fail('EINVAL');
+    return t[0] + t[1] / 1e9;
+  };
+  const a = pick(times?.[0], 'atime');
+  const m = pick(times?.[1], 'mtime');
+  if (fd !== undefined) fs.futimesSync(fd, a, m);
+  else if (nofollow) fs.lutimesSync(host, a, m);
+  else fs.utimesSync(host, a, m);
+}
+
+export const fsSyscalls: Record<string, SyscallImpl> = {
+  read: (k, a) => doRead(k, a[0], a[1], k.ulong(a[2]), null),
+  write: (k, a) => doWrite(k, a[0], a[1], k.ulong(a[2]), null),
+  pread64: (k, a) => {
+    if (k.long(a[3]) < 0) fail('EINVAL');
+    return doRead(k, a[0], a[1], k.ulong(a[2]), k.long(a[3]));
+  },
+  pwrite64: (k, a) => {
+    if (k.long(a[3]) < 0) fail('EINVAL');
+    return doWrite(k, a[0], a[1], k.ulong(a[2]), k.long(a[3]));
+  },
+  readv: (k, a) => vectored(k, a[0], a[1], a[2], null, false),
+  writev: (k, a) => vectored(k, a[0], a[1], a[2], null, true),
+  preadv: (k, a) => vectored(k, a[0], a[1], a[2], k.long(a[3]), false),
+  pwritev: (k, a) => vectored(k, a[0], a[1], a[2], k.long(a[3]), true),
+  openat: (k, a) => openFile(k, a[0], a[1], k.int(a[2]), a[3]),
+  open: (k, a) => openFile(k, AT_FDCWD, a[0], k.int(a[1]), a[2]),
+  creat: (k, a) => openFile(k, AT_FDCWD, a[0], 0o1101, a[1]),
+  close: (k, a) => {
+    k.closeFd(k.int(a[0]));
+    return 0;
+  },
+  lseek: (k, a) => {
+    const f = k.file(a[0]);
+    const off = k.long(a[1]);
+    const whence = k.int(a[2]);
+    if (f.isDir && !native) {
+      if (whence !== 0 || off !== 0) fail('EINVAL');
+      f.dirEntries = undefined;
+      return 0;
+    }
+    return lseekHost(k, f, off, whence);
+  },
+  newfstatat: (k, a) => {
+    writeStatGeneric64(k.w, a[2], statPath(k, a[0], a[1], k.int(a[3])));
+    return 0;
+  },
+  fstat: (k, a) => {
+    writeStatGeneric64(k.w, a[1], fs.fstatSync(k.file(a[0]).hostFd, { bigint: true }));
+    return 0;
+  },
+  statx: (k, a) => {
+    writeStatx(k.w, a[4], statPath(k, a[0], a[1], k.int(a[2])), a[3]);
+    return 0;
+  },
+  faccessat: (k, a) => {
+    fs.accessSync(k.path(a[0], k.guestPath(a[1])), a[2] & 7);
+    return 0;
+  },
+  faccessat2: (k, a) => {
+    const p = k.guestPath(a[1]);
+    fs.accessSync(p.length === 0 && a[3] & AT_EMPTY_PATH ? k.file(a[0]).path : k.path(a[0], p), a[2] & 7);
+    return 0;
+  },
+  readlinkat: (k, a) => {
+    const gp = k.guestPath(a[1]);
+    const s = gp.toString('latin1');
+    let target: Buffer;
+    if (s === '/proc/self/exe' || s === `/proc/${process.pid}/exe`) target = Buffer.from(k.realExe());
+    else {
+      const m = /^\/proc\/(?:self|\d+)\/fd\/(\d+)$/.exec(s);
+      if (m && (s.startsWith('/proc/self') || s.startsWith(`/proc/${process.pid}/`))) target = Buffer.from(k.file(Number(m[1])).path);
+      else target = fs.readlinkSync(k.path(a[0], gp), { encoding: 'buffer' });
+    }
+    const len = k.ulong(a[3]);
+    if (len <= 0 || len > 0x7fffffff) fail('EINVAL');
+    const n = Math.min(len, target.length);
+    k.mem.writeBytes(a[2], target.subarray(0, n));
+    return n;
+  },
+  getcwd: (k, a) => {
+    const cwd = Buffer.from(k.cwd + '\0');
+    if (k.ulong(a[1]) < cwd.length) fail('ERANGE');
+    k.mem.writeBytes(a[0], cwd);
+    return cwd.length;
+  },
+  chdir: (k, a) => {
+    const p = k.path(AT_FDCWD, k.guestPath(a[0]));
+    if (!fs.statSync(p).isDirectory()) fail('ENOTDIR');
+    fs.accessSync(p, fs.constants.X_OK);
+    k.cwd = p;
+    return 0;
+  },
+  fchdir: (k, a) => {
+    const f = k.file(a[0]);
+    if (!f.isDir) fail('ENOTDIR');
+    k.cwd = f.path;
+    return 0;
+  },
+  mkdirat: (k, a) => {
+    fs.mkdirSync(k.path(a[0], k.guestPath(a[1])), a[2] & ~k.umask & 0o7777);
+    return 0;
+  },
+  unlinkat: (k, a) => {
+    const p = k.path(a[0], k.guestPath(a[1]));
+    if (a[2] & AT_REMOVEDIR) fs.rmdirSync(p);
+    else {
+      if (fs.lstatSync(p).isDirectory()) fail('EISDIR');
+      fs.unlinkSync(p);
+    }
+    return 0;
+  },
+  renameat: (k, a) => {
+    fs.renameSync(k.path(a[0], k.guestPath(a[1])), k.path(a[2], k.guestPath(a[3])));
+    return 0;
+  },
+  renameat2: (k, a) => {
+    const RENAME_NOREPLACE = 1;
+    const from = k.path(a[0], k.guestPath(a[1]));
+    const to = k.path(a[2], k.guestPath(a[3]));
+    if (a[4] & ~RENAME_NOREPLACE) fail('EINVAL');
+    if (a[4] & RENAME_NOREPLACE && fs.existsSync(to)) fail('EEXIST');
+    fs.renameSync(from, to);
+    return 0;
+  },
+  symlinkat: (k, a) => {
+    fs.symlinkSync(k.guestPath(a[0]), k.path(a[1], k.guestPath(a[2])));
+    return 0;
+  },
+  linkat: (k, a) => {
+    fs.linkSync(k.path(a[0], k.guestPath(a[1])), k.path(a[2], k.guestPath(a[3])));
+    return 0;
+  },
+  fchmodat: (k, a) => {
+    fs.chmodSync(k.path(a[0], k.guestPath(a[1])), a[2] & 0o7777);
+    return 0;
+  },
+  fchmod: (k, a) => {
+    fs.fchmodSync(k.file(a[0]).hostFd, a[1] & 0o7777);
+    return 0;
+  },
+  fchownat: (k, a) => {
+    const p = k.path(a[0], k.guestPath(a[1]));
+    if (a[4] & AT_SYMLINK_NOFOLLOW) fs.lchownSync(p, k.int(a[2]), k.int(a[3]));
+    else fs.chownSync(p, k.int(a[2]), k.int(a[3]));
+    return 0;
+  },
+  fchown: (k, a) => {
+    fs.fchownSync(k.file(a[0]).hostFd, k.int(a[1]), k.int(a[2]));
+    return 0;
+  },
+  utimensat: (k, a) => {
+    let times: [number, number][] | null = null;
+    if (a[2]) {
+      const ws = k.w.wordSize;
+      times = [0, 1].map((i) => [k.long(k.w.readWord(a[2] + i * 2 * ws)), k.long(k.w.readWord(a[2] + i * 2 * ws + ws))] as [number, number]);
+    }
+    if (a[1] === 0) {
+      setTimes(k.file(a[0]).path, times, false, k.file(a[0]).hostFd);
+      return 0;
+    }
+    setTimes(k.path(a[0], k.guestPath(a[1])), times, (a[3] & AT_SYMLINK_NOFOLLOW) !== 0);
+    return 0;
+  },
+  truncate: (k, a) => {
+    fs.truncateSync(k.path(AT_FDCWD, k.guestPath(a[0])), k.long(a[1]));
+    return 0;
+  },
+  ftruncate: (k, a) => {
+    if (k.long(a[1]) < 0) fail('EINVAL');
+    fs.ftruncateSync(k.file(a[0]).hostFd, k.long(a[1]));
+    return 0;
+  },
+  fsync: (k, a) => {
+    fs.fsyncSync(k.file(a[0]).hostFd);
+    return 0;
+  },
+  fdatasync: (k, a) => {
+    fs.fdatasyncSync(k.file(a[0]).hostFd);
+    return 0;
+  },
+  sync: () => 0,
+  getdents64: (k, a) => getdents64(k, a[0], a[1], k.ulong(a[2])),
+  dup: (k, a) => {
+    const f = k.fd(k.int(a[0]));
+    f.file.refs++;
+    return k.allocFd(f.file, false);
+  },
+  dup3: (k, a) => {
+    const oldfd = k.int(a[0]), newfd = k.int(a[1]);
+    const f = k.fd(oldfd);
+    if (oldfd === newfd) fail('EINVAL');
+    if (a[2] & ~O_CLOEXEC) fail('EINVAL');
+    if (newfd < 0 || newfd >= 1024) fail('EBADF');
+    if (k.fds[newfd]) k.closeFd(newfd);
+    f.file.refs++;
+    k.fds[newfd] = { file: f.file, cloexec: (a[2] & O_CLOEXEC) !== 0 };
+    return newfd;
+  },
+  dup2: (k, a) => {
+    const oldfd = k.int(a[0]), newfd = k.int(a[1]);
+    const f = k.fd(oldfd);
+    if (oldfd === newfd) return newfd;
+    if (newfd < 0 || newfd >= 1024) fail('EBADF');
+    if (k.fds[newfd]) k.closeFd(newfd);
+    f.file.refs++;
+    k.fds[newfd] = { file: f.file, cloexec: false };
+    return newfd;
+  },
+  fcntl: (k, a) => {
+    const fdn = k.int(a[0]);
+    const f = k.fd(fdn);
+    switch (k.int(a[1])) {
+      case F_DUPFD:
+      case F_DUPFD_CLOEXEC:
+        f.file.refs++;
+        return k.allocFd(f.file, k.int(a[1]) === F_DUPFD_CLOEXEC, k.int(a[2]));
+      case F_GETFD:
+        return f.cloexec ? FD_CLOEXEC : 0;
+      case F_SETFD:
+        f.cloexec = (a[2] & FD_CLOEXEC) !== 0;
+        return 0;
+      case F_GETFL:
+        return f.file.flags;
+      case F_SETFL: {
+        const changeable = O_APPEND | O_NONBLOCK;
+        if (native) native.fcntl(f.file.hostFd, native.constants.F_SETFL, (a[2] & changeable) | 0o100000 /* O_LARGEFILE */);
+        f.file.flags = (f.file.flags & ~changeable) | (a[2] & changeable);
+        return 0;
+      }
+      default:
+        return k.errno.neg('EINVAL');
+    }
+  },
+  pipe2: (k, a) => {
+    if (!native) fail('ENOSYS');
+    const r = native!.pipe2(0);
+    if (typeof r === 'number') return k.errno.fromHost(r);
+    const flags = k.int(a[1]);
+    const nb = flags & O_NONBLOCK;
+    if (nb) for (const fd of r) native!.fcntl(fd, native!.constants.F_SETFL, native!.constants.O_NONBLOCK);
+    const rf = k.allocFd({ hostFd: r[0], refs: 1, path: 'pipe:', flags: 0 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
+    const wf = k.allocFd({ hostFd: r[1], refs: 1, path: 'pipe:', flags: 1 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
+    k.mem.write32(a[0], rf);
+    k.mem.write32(a[0] + 4, wf);
+    return 0;
+  },
+  ioctl: (k, a) => {
+    const f = k.file(a[0]);
+    const req = a[1] >>> 0;
+    const TCGETS = 0x5401, TIOCGWINSZ = 0x5413, FIONBIO = 0x5421;
+    if (req === FIONBIO) return 0;
+    if (!native || !native.isatty(f.hostFd)) return k.errno.neg('ENOTTY');
+    if (req === TIOCGWINSZ) {
+      const buf = new Uint8Array(native.constants.sizeofWinsize);
+      const r = native.ioctl(f.hostFd, native.constants.TIOCGWINSZ, buf);
+      if (r < 0) return k.errno.fromHost(r);
+      k.mem.writeBytes(a[2], buf.subarray(0, 8));
+      return 0;
+    }
+    if (req === TCGETS) {
+      const buf = new Uint8Array(native.constants.sizeofTermios);
+      const r = native.ioctl(f.hostFd, native.constants.TCGETS, buf);
+      if (r < 0) return k.errno.fromHost(r);
+      k.mem.writeBytes(a[2], buf);
+      return 0;
+    }
+    return k.errno.neg('ENOTTY');
+  },
+};
+
+function lseekHost(k: Kernel, f: OpenFile, off: number, whence: number): number {
+  if (!native) fail('ESPIPE');
+  return k.errno.fromHost(native!.lseek(f.hostFd, off, whence));
+}

@@ -1,0 +1,7 @@
+// All syscall implementations by name; the kernel dispatches to them by the arch's number table.
+import { fsSyscalls } from './fs.ts';
+import type { SyscallImpl } from './kernel.ts';
+import { mmSyscalls } from './mm.ts';
+import { procSyscalls } from './proc.ts';
+
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls };

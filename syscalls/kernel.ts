@@ -1,0 +1,200 @@
+// The guest's view of the kernel: process state (fd table, address-space layout, cwd, ids) and
+// the dispatch from syscall numbers to implementations by area (fs.ts, mm.ts, proc.ts).
+import { closeSync, existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { CpuState, GuestArch } from '../src/arch/types.ts';
+import type { Logger } from '../src/cli/log.ts';
+import { type GuestMemory } from '../src/mem/memory.ts';
+import { Errno, SysError } from './errors.ts';
+import { StructWriter } from './layout.ts';
+import { type ArchTables, tablesFor } from './tables/index.ts';
+import { formatSyscall, formatResult } from './strace.ts';
+
+/** An open file description: shared by dup'ed descriptors (offset and status flags included). */
+export interface OpenFile {
+  hostFd: number;
+  refs: number;
+  /** Host path it was opened with (for *at syscalls relative to it and /proc/self/fd). */
+  path: string;
+  /** Guest-visible O_* flags (access mode, O_APPEND, O_NONBLOCK ...), guest numbering. */
+  flags: number;
+  isDir: boolean;
+  /** Standard streams are never closed on the host: tsemu itself still writes to them. */
+  keepOpen?: boolean;
+  /** Directory reading state for the getdents fallback without the addon. */
+  dirEntries?: { name: string; type: number; ino: bigint }[];
+  dirPos?: number;
+}
+
+export interface Fd {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+/** What the guest process exits with: a status code or a signal. */
+export class ProcessExit extends Error {
+  constructor(
+    readonly code: number,
+    readonly signal?: number,
+  ) {
+    super(signal ? `killed by signal ${signal}` : `exit ${code}`);
+  }
+}
+
+export type SyscallImpl = (k: Kernel, a: number[]) => number;
+
+export interface KernelOptions {
+  sysroot?: string;
+  /** The guest program (for /proc/self/exe). */
+  exePath: string;
+  argv: string[];
+  strace: boolean;
+}
+
+export class Kernel {
+  readonly tables: ArchTables;
+  readonly errno: Errno;
+  readonly w: StructWriter;
+  fds: (Fd | undefined)[] = [];
+  cwd: string;
+  umask = 0o022;
+  brkStart = 0;
+  brkCur = 0;
+  /** Top of the mmap area; mmap searches downward from here. */
+  mmapTop = 0xe0000000;
+  mmapBottom = 0x01000000;
+  auxv = new Uint8Array(0);
+  tidAddress = 0;
+  /** Signal dispositions as the guest set them (handler word); delivery comes with signals. */
+  sigHandlers = new Map<number, number>();
+  /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
+  stackLimit?: number;
+  flushCode: () => void = () => {};
+  private warned = new Set<number>();
+
+  constructor(
+    readonly arch: GuestArch,
+    readonly mem: GuestMemory,
+    readonly cpu: CpuState,
+    readonly log: Logger,
+    readonly opts: KernelOptions,
+    private impls: Record<string, SyscallImpl>,
+  ) {
+    this.tables = tablesFor(arch.name);
+    this.errno = new Errno(this.tables);
+    this.w = new StructWriter(mem, arch.is64 ? 8 : 4);
+    this.cwd = process.cwd();
+    for (let fd = 0; fd < 3; fd++) {
+      this.fds[fd] = { file: { hostFd: fd, refs: 1, path: `/dev/fd/${fd}`, flags: fd === 0 ? 0 : 1, isDir: false, keepOpen: true }, cloexec: false };
+    }
+  }
+
+  // ---- argument conversions ------------------------------------------------------------------
+  /** A C int argument. */
+  int(v: number): number {
+    return v | 0;
+  }
+  /** A C long (signed) argument. */
+  long(v: number): number {
+    return this.arch.is64 ? v : v | 0;
+  }
+  /** size_t / unsigned long. */
+  ulong(v: number): number {
+    return v < 0 ? v + 2 ** 64 : v;
+  }
+
+  // ---- fd table -------------------------------------------------------------------------------
+  fd(n: number): Fd {
+    const f = n >= 0 ? this.fds[n] : undefined;
+    if (!f) throw new SysError('EBADF');
+    return f;
+  }
+  file(n: number): OpenFile {
+    return this.fd(this.int(n)).file;
+  }
+  /** Lowest free descriptor >= min (Linux's rule). */
+  allocFd(file: OpenFile, cloexec: boolean, min = 0): number {
+    let n = min;
+    while (this.fds[n]) n++;
+    if (n >= 1024) throw new SysError('EMFILE');
+    this.fds[n] = { file, cloexec };
+    return n;
+  }
+  closeFd(n: number): void {
+    const f = this.fd(n);
+    this.fds[n] = undefined;
+    if (--f.file.refs === 0 && !f.file.keepOpen) {
+      try {
+        closeSync(f.file.hostFd);
+      } catch {
+        // the guest sees close succeed, as Linux does even when the final flush fails
+      }
+    }
+  }
+
+  // ---- paths --------------------------------------------------------------------------------
+  /**
+   * Host path for a guest path: relative paths resolve against dirfd or the cwd; absolute paths
+   * are looked up under the -L sysroot first, as qemu-user does.
+   */
+  path(dirfd: number, p: Buffer | string): string {
+    const s = typeof p === 'string' ? p : p.toString('latin1');
+    if (s === '') return s;
+    if (isAbsolute(s)) {
+      const root = this.opts.sysroot;
+      if (root && s !== '/' && existsSync(root + s)) return root + s;
+      return this.procPath(s);
+    }
+    const AT_FDCWD = -100;
+    const base = this.int(dirfd) === AT_FDCWD ? this.cwd : this.file(dirfd).path;
+    return this.procPath(resolve(base, s));
+  }
+  /** /proc/self/exe must name the guest program, not node. */
+  private procPath(s: string): string {
+    const self = `/proc/${process.pid}/`;
+    if (s.startsWith(self)) s = '/proc/self/' + s.slice(self.length);
+    if (s === '/proc/self/exe') return this.opts.exePath;
+    return s;
+  }
+  guestPath(addr: number): Buffer {
+    return this.mem.readPath(addr);
+  }
+  realExe(): string {
+    try {
+      return realpathSync(this.opts.exePath);
+    } catch {
+      return resolve(this.opts.exePath);
+    }
+  }
+
+  // ---- dispatch -----------------------------------------------------------------------------
+  syscall(): void {
+    const { arch, cpu } = this;
+    const nr = arch.syscalls.number(cpu);
+    const args = arch.syscalls.args(cpu);
+    const name = this.tables.syscallNames[nr];
+    const impl = name ? this.impls[name] : undefined;
+    const trace = this.opts.strace;
+    if (trace) this.log.write(`${process.pid} ${formatSyscall(this, name ?? `syscall_${nr}`, args)}`);
+    let r: number;
+    if (!impl) {
+      if (!this.warned.has(nr)) {
+        this.warned.add(nr);
+        this.log.once('unimp', `sys${nr}`, `Unsupported syscall: ${nr}${name ? ` (${name})` : ''}\n`);
+      }
+      r = this.errno.neg('ENOSYS');
+    } else {
+      try {
+        r = impl(this, args);
+      } catch (e) {
+        if (e instanceof ProcessExit) {
+          if (trace) this.log.write(e.signal ? '\n' : ` = ?\n`);
+          throw e;
+        }
+        r = this.errno.fromError(e);
+      }
+    }
+    if (trace) this.log.write(` = ${formatResult(this, name ?? '', r)}\n`);
+    arch.syscalls.setResult(cpu, r);
+  }
+}

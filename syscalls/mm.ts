@@ -1,0 +1,172 @@
+// Memory-management syscalls over the page table of src/mem (DESIGN.md 3): brk, mmap, munmap,
+// mprotect, mremap, madvise. Mappings are private copies; file contents are read in at map time.
+import { readSync } from 'node:fs';
+import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE } from '../src/mem/memory.ts';
+import { fail } from './errors.ts';
+import type { Kernel, SyscallImpl } from './kernel.ts';
+
+const MAP_SHARED = 0x01;
+const MAP_PRIVATE = 0x02;
+const MAP_FIXED = 0x10;
+const MAP_ANONYMOUS = 0x20;
+const MAP_FIXED_NOREPLACE = 0x100000;
+const MREMAP_MAYMOVE = 1;
+const MREMAP_FIXED = 2;
+const MADV_DONTNEED = 4;
+
+const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+
+function anyMapped(mem: GuestMemory, start: number, len: number): boolean {
+  for (let p = start >>> PAGE_SHIFT; p < (start + len) / PAGE_SIZE; p++) if (mem.pages[p] & PAGE_MAPPED) return true;
+  return false;
+}
+
+/** Map [addr, addr+len) as fresh zeroed pages with `prot`. */
+export function mapFixed(k: Kernel, addr: number, len: number, prot: number, name = ''): void {
+  const { mem } = k;
+  // Pages that were mapped before may hold old data; never-mapped pages are still zero (and stay
+  // uncommitted on the host, so big PROT_NONE reservations cost nothing).
+  for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) {
+    if (mem.pages[p] & PAGE_MAPPED || dirty.has(p)) {
+      mem.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      dirty.delete(p);
+    }
+  }
+  mem.setPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE, prot);
+  mem.unname(addr, addr + len);
+  if (name) mem.mapName(addr, addr + len, name);
+}
+
+/** Pages that were unmapped after use: zeroed lazily when mapped again. */
+const dirty = new Set<number>();
+
+export function unmap(k: Kernel, addr: number, len: number): void {
+  const { mem } = k;
+  for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (mem.pages[p] & PAGE_MAPPED) dirty.add(p);
+  mem.clearPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE);
+  mem.unname(addr, addr + len);
+}
+
+/** mmap's placement: the hint if it is free, else top-down below mmapTop. */
+export function findAddress(k: Kernel, hint: number, len: number): number {
+  if (hint && hint % PAGE_SIZE === 0 && hint + len <= ADDRESS_SPACE && hint >= k.mmapBottom && !anyMapped(k.mem, hint, len)) return hint;
+  const a = k.mem.findFree(len, k.mmapTop, k.mmapBottom);
+  if (a < 0) fail('ENOMEM');
+  return a;
+}
+
+export function doMmap(k: Kernel, addr: number, length: number, prot: number, flags: number, fd: number, offset: number): number {
+  if (length === 0 || length > ADDRESS_SPACE) fail(length === 0 ? 'EINVAL' : 'ENOMEM');
+  const type = flags & (MAP_SHARED | MAP_PRIVATE);
+  if (type === 0) fail('EINVAL');
+  if (offset % PAGE_SIZE !== 0) fail('EINVAL');
+  const len = pageUp(length);
+  const anon = (flags & MAP_ANONYMOUS) !== 0;
+  const file = anon ? undefined : k.file(fd);
+  if (file?.isDir) fail('ENODEV');
+  let start: number;
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (addr % PAGE_SIZE !== 0) fail('EINVAL');
+    if (addr + len > ADDRESS_SPACE) fail('ENOMEM');
+    if (flags & MAP_FIXED_NOREPLACE && anyMapped(k.mem, addr, len)) fail('EEXIST');
+    start = addr;
+  } else {
+    start = findAddress(k, addr - (addr % PAGE_SIZE), len);
+  }
+  mapFixed(k, start, len, prot, file ? file.path : '');
+  if (file) {
+    const buf = k.mem.u8.subarray(start, start + length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(file.hostFd, buf, done, length - done, offset + done);
+      if (n <= 0) break;
+      done += n;
+    }
+    k.mem.mapName(start, start + len, file.path, offset);
+  }
+  return start;
+}
+
+export const mmSyscalls: Record<string, SyscallImpl> = {
+  brk: (k, a) => {
+    const want = a[0];
+    if (want === 0 || want < k.brkStart) return k.brkCur;
+    const oldTop = pageUp(k.brkCur);
+    const newTop = pageUp(want);
+    if (newTop > oldTop) {
+      if (newTop > ADDRESS_SPACE || anyMapped(k.mem, oldTop, newTop - oldTop)) return k.brkCur;
+      mapFixed(k, oldTop, newTop - oldTop, 3);
+    } else if (newTop < oldTop) {
+      unmap(k, newTop, oldTop - newTop);
+    }
+    if (want > k.brkCur) {
+      // Linux hands out zeroed memory: the tail of the last old page may hold old heap data.
+      k.mem.u8.fill(0, k.brkCur, Math.min(want, oldTop));
+    }
+    k.mem.mapName(pageUp(k.brkStart), Math.max(newTop, pageUp(k.brkStart)), '[heap]');
+    k.brkCur = want;
+    return want;
+  },
+  mmap: (k, a) => doMmap(k, a[0], k.ulong(a[1]), a[2], a[3], k.int(a[4]), k.long(a[5])),
+  mmap2: (k, a) => doMmap(k, a[0], k.ulong(a[1]), a[2], a[3], k.int(a[4]), a[5] * 4096),
+  munmap: (k, a) => {
+    const addr = a[0];
+    if (addr % PAGE_SIZE !== 0 || k.ulong(a[1]) === 0) fail('EINVAL');
+    const len = pageUp(k.ulong(a[1]));
+    if (addr + len > ADDRESS_SPACE) fail('EINVAL');
+    unmap(k, addr, len);
+    return 0;
+  },
+  mprotect: (k, a) => {
+    const addr = a[0];
+    if (addr % PAGE_SIZE !== 0) fail('EINVAL');
+    const len = pageUp(k.ulong(a[1]));
+    for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (!(k.mem.pages[p] & PAGE_MAPPED)) fail('ENOMEM');
+    k.mem.setPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE, a[2]);
+    return 0;
+  },
+  mremap: (k, a) => {
+    const [old, oldLen0, newLen0, flags, newAddr] = [a[0], k.ulong(a[1]), k.ulong(a[2]), a[3], a[4]];
+    if (old % PAGE_SIZE !== 0 || newLen0 === 0) fail('EINVAL');
+    const oldLen = pageUp(oldLen0), newLen = pageUp(newLen0);
+    if (!k.mem.check(old, Math.max(oldLen, 1), 0)) fail('EFAULT');
+    const prot = k.mem.pages[old >>> PAGE_SHIFT] & 7;
+    if (flags & MREMAP_FIXED) {
+      if (!(flags & MREMAP_MAYMOVE) || newAddr % PAGE_SIZE !== 0) fail('EINVAL');
+      const data = k.mem.u8.slice(old, old + Math.min(oldLen, newLen));
+      mapFixed(k, newAddr, newLen, prot);
+      k.mem.u8.set(data, newAddr);
+      unmap(k, old, oldLen);
+      return newAddr;
+    }
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) unmap(k, old + newLen, oldLen - newLen);
+      return old;
+    }
+    if (old + newLen <= ADDRESS_SPACE && !anyMapped(k.mem, old + oldLen, newLen - oldLen)) {
+      mapFixed(k, old + oldLen, newLen - oldLen, prot);
+      return old;
+    }
+    if (!(flags & MREMAP_MAYMOVE)) fail('ENOMEM');
+    const dest = findAddress(k, 0, newLen);
+    const data = k.mem.u8.slice(old, old + oldLen);
+    mapFixed(k, dest, newLen, prot);
+    k.mem.u8.set(data, dest);
+    unmap(k, old, oldLen);
+    return dest;
+  },
+  madvise: (k, a) => {
+    if (a[0] % PAGE_SIZE !== 0) fail('EINVAL');
+    if (k.int(a[2]) === MADV_DONTNEED) {
+      const len = pageUp(k.ulong(a[1]));
+      for (let p = a[0] / PAGE_SIZE; p < (a[0] + len) / PAGE_SIZE; p++) {
+        if (!(k.mem.pages[p] & PAGE_MAPPED)) fail('ENOMEM');
+      }
+      k.mem.u8.fill(0, a[0], a[0] + len);
+    }
+    return 0;
+  },
+  msync: () => 0,
+  mlock: () => 0,
+  munlock: () => 0,
+};

@@ -1,0 +1,292 @@
+// Process, identity, time, limits, randomness and (recorded, not yet delivered) signal syscalls.
+import { randomFillSync } from 'node:crypto';
+import * as os from 'node:os';
+import { native } from '../src/runtime/native.ts';
+import { fail } from './errors.ts';
+import { type Kernel, ProcessExit, type SyscallImpl } from './kernel.ts';
+import { writeTimespec } from './layout.ts';
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const hrStart = process.hrtime.bigint();
+const realtimeBase = BigInt(Date.now()) * 1000000n - hrStart;
+
+/** Nanoseconds on a guest clock. */
+function clockNs(clock: number): bigint {
+  switch (clock) {
+    case 0: // REALTIME
+    case 5: // REALTIME_COARSE
+    case 8: // REALTIME_ALARM
+    case 11: // TAI
+      return realtimeBase + process.hrtime.bigint();
+    case 1: // MONOTONIC
+    case 4: // MONOTONIC_RAW
+    case 6: // MONOTONIC_COARSE
+    case 7: // BOOTTIME
+    case 9: // BOOTTIME_ALARM
+      return process.hrtime.bigint();
+    case 2: // PROCESS_CPUTIME_ID
+    case 3: { // THREAD_CPUTIME_ID
+      const u = process.cpuUsage();
+      return BigInt(u.user + u.system) * 1000n;
+    }
+    default:
+      return fail('EINVAL');
+  }
+}
+
+function readTimespecNs(k: Kernel, addr: number): bigint {
+  const sec = k.long(k.w.readWord(addr));
+  const nsec = k.long(k.w.readWord(addr + k.w.wordSize));
+  if (sec < 0 || nsec < 0 || nsec >= 1e9) fail('EINVAL');
+  return BigInt(sec) * 1000000000n + BigInt(nsec);
+}
+
+function sleepNs(ns: bigint): void {
+  let ms = Number(ns) / 1e6;
+  while (ms > 0) {
+    const t0 = performance.now();
+    Atomics.wait(sleeper, 0, 0, ms);
+    ms -= performance.now() - t0;
+  }
+}
+
+/** Signals whose default action is to ignore them. */
+const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGURG', 'SIGWINCH', 'SIGCONT']);
+
+/** A signal sent to this process: only default and ignore dispositions act for now. */
+function signalSelf(k: Kernel, sig: number): number {
+  if (sig === 0) return 0;
+  const name = k.tables.signalNames[sig];
+  if (!name) fail('EINVAL');
+  const handler = k.sigHandlers.get(sig) ?? 0;
+  if (handler === 1 /* SIG_IGN */ || (handler === 0 && IGNORED_BY_DEFAULT.has(name))) return 0;
+  if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') return 0;
+  if (handler !== 0 && name !== 'SIGKILL') {
+    k.log.once('unimp', `sigdeliver${sig}`, `tsemu: delivering ${name} to a guest handler is not implemented; using the default action\n`);
+  }
+  throw new ProcessExit(128 + sig, sig);
+}
+
+export const procSyscalls: Record<string, SyscallImpl> = {
+  exit: (_k, a) => {
+    throw new ProcessExit(a[0] & 0xff);
+  },
+  exit_group: (_k, a) => {
+    throw new ProcessExit(a[0] & 0xff);
+  },
+  getpid: () => process.pid,
+  gettid: () => process.pid,
+  getppid: () => process.ppid,
+  getuid: () => process.getuid?.() ?? 0,
+  geteuid: () => process.geteuid?.() ?? 0,
+  getgid: () => process.getgid?.() ?? 0,
+  getegid: () => process.getegid?.() ?? 0,
+  getresuid: (k, a) => {
+    const id = process.getuid?.() ?? 0;
+    for (let i = 0; i < 3; i++) k.mem.write32(a[i], id);
+    return 0;
+  },
+  getresgid: (k, a) => {
+    const id = process.getgid?.() ?? 0;
+    for (let i = 0; i < 3; i++) k.mem.write32(a[i], id);
+    return 0;
+  },
+  getgroups: (k, a) => {
+    const groups = process.getgroups?.() ?? [];
+    const n = k.int(a[0]);
+    if (n === 0) return groups.length;
+    if (n < groups.length) fail('EINVAL');
+    groups.forEach((g, i) => k.mem.write32(a[1] + 4 * i, g));
+    return groups.length;
+  },
+  getpgid: (k, a) => (native ? k.errno.fromHost(native.getpgid(k.int(a[0]))) : process.pid),
+  getsid: (k, a) => (native ? k.errno.fromHost(native.getsid(k.int(a[0]))) : process.pid),
+  setpgid: (k, a) => (native ? k.errno.fromHost(native.setpgid(k.int(a[0]), k.int(a[1]))) : 0),
+  setsid: (k) => (native ? k.errno.fromHost(native.setsid()) : fail('EPERM')),
+  set_tid_address: (k, a) => {
+    k.tidAddress = a[0];
+    return process.pid;
+  },
+  set_robust_list: () => 0,
+  get_robust_list: () => fail('ENOSYS'),
+  rseq: () => fail('ENOSYS'),
+  clone3: () => fail('ENOSYS'),
+  umask: (k, a) => {
+    const old = k.umask;
+    k.umask = a[0] & 0o777;
+    return old;
+  },
+  uname: (k, a) => {
+    const fields = ['Linux', os.hostname(), os.release(), os.version(), k.arch.unameMachine, '(none)'];
+    const buf = Buffer.alloc(65 * 6);
+    fields.forEach((s, i) => buf.write(s.slice(0, 64), i * 65, 'latin1'));
+    k.mem.writeBytes(a[0], buf);
+    return 0;
+  },
+  sysinfo: (k, a) => {
+    const w = k.w;
+    const ws = w.wordSize;
+    const size = ws === 8 ? 112 : 64;
+    w.zero(a[0], size);
+    w.word(a[0], Math.floor(os.uptime()));
+    os.loadavg().forEach((l, i) => w.word(a[0] + ws * (1 + i), Math.floor(l * 65536)));
+    const unit = ws === 8 ? 1 : 4096;
+    w.word(a[0] + ws * 4, Math.floor(os.totalmem() / unit));
+    w.word(a[0] + ws * 5, Math.floor(os.freemem() / unit));
+    w.u16(a[0] + ws * 10, 1);
+    w.u32(a[0] + ws * 13, unit);
+    return 0;
+  },
+  getrandom: (k, a) => {
+    const len = Math.min(k.ulong(a[1]), 1 << 25);
+    randomFillSync(k.mem.writableBytes(a[0], len));
+    return len;
+  },
+  clock_gettime: (k, a) => {
+    const ns = clockNs(k.int(a[0]));
+    writeTimespec(k.w, a[1], ns / 1000000000n, ns % 1000000000n);
+    return 0;
+  },
+  clock_getres: (k, a) => {
+    clockNs(k.int(a[0]));
+    if (a[1]) writeTimespec(k.w, a[1], 0, 1);
+    return 0;
+  },
+  gettimeofday: (k, a) => {
+    const ns = clockNs(0);
+    if (a[0]) writeTimespec(k.w, a[0], ns / 1000000000n, (ns % 1000000000n) / 1000n);
+    if (a[1]) {
+      k.mem.write32(a[1], 0);
+      k.mem.write32(a[1] + 4, 0);
+    }
+    return 0;
+  },
+  nanosleep: (k, a) => {
+    sleepNs(readTimespecNs(k, a[0]));
+    return 0;
+  },
+  clock_nanosleep: (k, a) => {
+    const TIMER_ABSTIME = 1;
+    let ns = readTimespecNs(k, a[2]);
+    if (a[1] & TIMER_ABSTIME) ns -= clockNs(k.int(a[0]));
+    if (ns > 0n) sleepNs(ns);
+    return 0;
+  },
+  times: (k, a) => {
+    const ticks = (us: number) => Math.floor(us / 10000);
+    const u = process.cpuUsage();
+    if (a[0]) {
+      k.w.word(a[0], ticks(u.user));
+      k.w.word(a[0] + k.w.wordSize, ticks(u.system));
+      k.w.word(a[0] + 2 * k.w.wordSize, 0);
+      k.w.word(a[0] + 3 * k.w.wordSize, 0);
+    }
+    return Math.floor(Number(process.hrtime.bigint() / 10000000n));
+  },
+  getrusage: (k, a) => {
+    const ws = k.w.wordSize;
+    const size = 2 * 2 * ws + 14 * ws;
+    k.w.zero(a[1], size);
+    if (k.int(a[0]) === 0 || k.int(a[0]) === 1) {
+      const u = process.cpuUsage();
+      writeTimespec(k.w, a[1], Math.floor(u.user / 1e6), u.user % 1e6);
+      writeTimespec(k.w, a[1] + 2 * ws, Math.floor(u.system / 1e6), u.system % 1e6);
+      k.w.word(a[1] + 4 * ws, Math.floor(process.resourceUsage().maxRSS));
+    }
+    return 0;
+  },
+  prlimit64: (k, a) => {
+    const pid = k.int(a[0]);
+    if (pid !== 0 && pid !== process.pid) fail('ESRCH');
+    const res = k.int(a[1]);
+    if (res < 0 || res > 15) fail('EINVAL');
+    if (a[3]) {
+      let cur = Infinity, max = Infinity;
+      const r = native?.getrlimit(res);
+      if (Array.isArray(r)) [cur, max] = r;
+      if (res === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
+      const enc = (v: number) => (v === Infinity ? 0xffffffffffffffffn : BigInt(v));
+      k.mem.write64(a[3], enc(cur));
+      k.mem.write64(a[3] + 8, enc(max));
+    }
+    return 0;
+  },
+  getrlimit: (k, a) => procSyscalls.prlimit64(k, [0, a[0], 0, a[1]]),
+  setrlimit: () => 0,
+  sched_getaffinity: (k, a) => {
+    const len = k.ulong(a[1]);
+    const cpus = os.cpus().length || 1;
+    const bytes = Math.max(8, Math.ceil(cpus / 64) * 8);
+    if (len < bytes) fail('EINVAL');
+    const buf = new Uint8Array(bytes);
+    for (let i = 0; i < cpus; i++) buf[i >> 3] |= 1 << (i & 7);
+    k.mem.writeBytes(a[2], buf);
+    return bytes;
+  },
+  sched_yield: () => 0,
+  getcpu: (k, a) => {
+    if (a[0]) k.mem.write32(a[0], 0);
+    if (a[1]) k.mem.write32(a[1], 0);
+    return 0;
+  },
+  prctl: (k, a) => {
+    const PR_SET_NAME = 15, PR_GET_NAME = 16;
+    if (k.int(a[0]) === PR_SET_NAME) return 0;
+    if (k.int(a[0]) === PR_GET_NAME) {
+      k.mem.writeBytes(a[1], Buffer.from('tsemu\0'));
+      return 0;
+    }
+    return fail('EINVAL');
+  },
+  futex: (k, a) => {
+    const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+    const op = k.int(a[1]) & 0x7f;
+    if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
+    if (op === FUTEX_WAIT || op === FUTEX_WAIT_BITSET) {
+      // One thread: a waiter whose word still matches would sleep forever (or until its timeout).
+      if (k.mem.read32(a[0]) !== a[2] >>> 0) fail('EAGAIN');
+      if (a[3]) return fail('ETIMEDOUT');
+      return fail('EDEADLK');
+    }
+    return fail('ENOSYS');
+  },
+  rt_sigaction: (k, a) => {
+    const sig = k.int(a[0]);
+    if (sig < 1 || sig > k.tables.nsig) fail('EINVAL');
+    const name = k.tables.signalNames[sig];
+    const ws = k.w.wordSize;
+    // struct sigaction's layout is per arch; the handler is the first word on the generic ABI.
+    if (a[2]) {
+      k.w.zero(a[2], ws * 3 + 8);
+      k.w.word(a[2], k.sigHandlers.get(sig) ?? 0);
+    }
+    if (a[1]) {
+      if (name === 'SIGKILL' || name === 'SIGSTOP') fail('EINVAL');
+      k.sigHandlers.set(sig, k.w.readWord(a[1]));
+    }
+    return 0;
+  },
+  rt_sigprocmask: (k, a) => {
+    if (a[2]) k.mem.writeBytes(a[2], new Uint8Array(8));
+    return 0;
+  },
+  sigaltstack: (k, a) => {
+    if (a[1]) k.w.zero(a[1], 3 * k.w.wordSize);
+    if (a[1]) k.mem.write32(a[1] + k.w.wordSize, 2 /* SS_DISABLE */);
+    return 0;
+  },
+  kill: (k, a) => {
+    const pid = k.int(a[0]);
+    if (pid === process.pid || pid === 0 || pid === -process.pid) return signalSelf(k, k.int(a[1]));
+    if (!native) fail('EPERM');
+    return k.errno.fromHost(native!.kill(pid, k.int(a[1])));
+  },
+  tkill: (k, a) => {
+    if (k.int(a[0]) !== process.pid) fail('ESRCH');
+    return signalSelf(k, k.int(a[1]));
+  },
+  tgkill: (k, a) => {
+    if (k.int(a[0]) !== process.pid || k.int(a[1]) !== process.pid) fail('ESRCH');
+    return signalSelf(k, k.int(a[2]));
+  },
+};
