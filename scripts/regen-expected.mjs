@@ -52,7 +52,7 @@ async function main() {
     cases = cases.filter((c) => opts.names.includes(c.name));
   }
   const runner = h.qemuRunner(arch);
-  const sysroot = h.sysroots[arch];
+  const sysroot = h.sysrootFor(arch);
   if (cases.some((c) => c.sysroot) && !existsSync(sysroot)) throw new Error(`${sysroot} is missing (apt-get install ${h.sysrootPackages[arch]})`);
   const dir = h.expectedDir(arch);
   mkdirSync(dir, { recursive: true });

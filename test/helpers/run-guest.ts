@@ -20,6 +20,11 @@ export const sysroots: Record<string, string> = {
   mipsel: '/usr/mipsel-linux-gnu',
 };
 
+/** The sysroot for an arch; TSEMU_SYSROOT_<ARCH> overrides the Debian default. */
+export function sysrootFor(arch: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env[`TSEMU_SYSROOT_${arch.toUpperCase()}`] || sysroots[arch] || `/usr/${arch}-linux-gnu`;
+}
+
 /** Debian package that provides each sysroot, for skip messages. */
 export const sysrootPackages: Record<string, string> = {
   riscv64: 'libc6-riscv64-cross',
@@ -144,7 +149,7 @@ export function runCase(
   const argv = [
     ...runner.command,
     ...runner.extraArgs,
-    ...(c.sysroot ? ['-L', sysroots[arch] ?? `/usr/${arch}-linux-gnu`] : []),
+    ...(c.sysroot ? ['-L', sysrootFor(arch)] : []),
     binary,
     ...args,
   ];
