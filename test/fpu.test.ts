@@ -3,8 +3,10 @@
 // src/fpu and must give the same result bits and the same fflags.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as fp from '../src/fpu/softfp.ts';
+
+vi.setConfig({ testTimeout: 60000 });
 
 const VECTORS = new URL('./fpu-vectors/riscv64.txt.gz', import.meta.url);
 
@@ -138,7 +140,8 @@ describe('soft-float vs qemu-riscv64', () => {
 
   it('has the vectors', () => {
     expect(vectors.length).toBeGreaterThan(400000);
-    for (const v of vectors) expect(ops[v.op], v.op).toBeTypeOf('function');
+    const missing = [...new Set(vectors.map((v) => v.op))].filter((op) => !ops[op]);
+    expect(missing).toEqual([]);
   });
 
   it('matches every vector bit for bit, flags included', () => {

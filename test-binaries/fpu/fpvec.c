@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <math.h>
 
 typedef uint64_t u64;
 typedef uint32_t u32;
@@ -508,13 +509,25 @@ static void rand_triple_d(double *a, double *b, double *c) {
   rand_pair_d(a, b);
   double p = *a * *b;
   int ep = exp_d(p);
-  switch (rndn(6)) {
+  switch (rndn(8)) {
   case 0: *c = rd(); break;
   case 1: *c = -p; break;                                              /* result = product error */
   case 2: *c = perturb_d(-p, 3); break;
   case 3: *c = rd_exp(ep + 52 + (int)rndn(5)); break;                  /* product at rounding distance */
   case 4: *c = rd_exp(ep - 52 - (int)rndn(5)); break;
-  default: *c = rd_exp(ep - 10 + (int)rndn(20)); break;
+  case 5: *c = rd_exp(ep - 10 + (int)rndn(20)); break;
+  default: {
+    /* a*b = half an ulp of c times (1 - u^2): midpoints, and near-midpoints whose product
+       is inexact in binary64 */
+    int ec = rndn(2) ? 1023 - 100 + (int)rndn(200) : 1 + (int)rndn(2045);
+    *c = rd_exp(ec);
+    int eh = ec - 1023 - 53, i = eh >= 0 ? eh / 2 : -((1 - eh) / 2);
+    int nb = rndn(2) ? 20 : 34;
+    double u = rndn(3) == 0 ? 0 : ldexp((double)(rnd() >> (64 - nb)), -nb - 1 - (int)rndn(30));
+    *a = ldexp(rnd() & 1 ? 1 + u : -1 - u, i);
+    *b = ldexp(1 - u, eh - i);
+    break;
+  }
   }
   if (*c != *c) *c = rd();
 }
@@ -522,13 +535,23 @@ static void rand_triple_s(float *a, float *b, float *c) {
   rand_pair_s(a, b);
   float p = *a * *b;
   int ep = exp_s(p);
-  switch (rndn(6)) {
+  switch (rndn(8)) {
   case 0: *c = rf(); break;
   case 1: *c = -p; break;
   case 2: *c = perturb_s(-p, 3); break;
   case 3: *c = rf_exp(ep + 23 + (int)rndn(5)); break;
   case 4: *c = rf_exp(ep - 23 - (int)rndn(5)); break;
-  default: *c = rf_exp(ep - 10 + (int)rndn(20)); break;
+  case 5: *c = rf_exp(ep - 10 + (int)rndn(20)); break;
+  default: {
+    int ec = rndn(2) ? 127 - 30 + (int)rndn(60) : 1 + (int)rndn(253);
+    *c = rf_exp(ec);
+    int eh = ec - 127 - 24, i = eh >= 0 ? eh / 2 : -((1 - eh) / 2);
+    int nb = rndn(2) ? 8 : 14;
+    float u = rndn(3) == 0 ? 0 : ldexpf((float)(rnd() >> (64 - nb)), -nb - 1 - (int)rndn(10));
+    *a = ldexpf(rnd() & 1 ? 1 + u : -1 - u, i);
+    *b = ldexpf(1 - u, eh - i);
+    break;
+  }
   }
   if (*c != *c) *c = rf();
 }
