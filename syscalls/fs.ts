@@ -270,7 +270,8 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     const p = k.path(AT_FDCWD, k.guestPath(a[0]));
     if (!fs.statSync(p).isDirectory()) fail('ENOTDIR');
     fs.accessSync(p, fs.constants.X_OK);
-    k.cwd = p;
+    // getcwd reports the physical path, symlinks resolved, as Linux does
+    k.cwd = fs.realpathSync(p);
     return 0;
   },
   fchdir: (k, a) => {
@@ -336,6 +337,13 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     if (a[2]) {
       const ws = k.w.wordSize;
       times = [0, 1].map((i) => [k.long(k.w.readWord(a[2] + i * 2 * ws)), k.long(k.w.readWord(a[2] + i * 2 * ws + ws))] as [number, number]);
+    }
+    if (native) {
+      // Nanosecond timestamps, UTIME_NOW and UTIME_OMIT pass through as they are.
+      const t = times ?? [[0, (1 << 30) - 1], [0, (1 << 30) - 1]];
+      const path = a[1] === 0 ? null : k.path(a[0], k.guestPath(a[1]));
+      const fd = a[1] === 0 ? k.file(a[0]).hostFd : AT_FDCWD;
+      return k.errno.fromHost(native.utimensat(fd, path, t[0][0], t[0][1], t[1][0], t[1][1], a[3] & AT_SYMLINK_NOFOLLOW));
     }
     if (a[1] === 0) {
       setTimes(k.file(a[0]).path, times, false, k.file(a[0]).hostFd);

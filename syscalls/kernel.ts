@@ -67,6 +67,8 @@ export class Kernel {
   tidAddress = 0;
   /** Signal dispositions as the guest set them (handler word); delivery comes with signals. */
   sigHandlers = new Map<number, number>();
+  /** Blocked signals, as 32-bit words of the guest sigset (bit n-1 for signal n). */
+  sigMask = new Uint32Array(4);
   /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
   stackLimit?: number;
   flushCode: () => void = () => {};

@@ -58,6 +58,8 @@ function signalSelf(k: Kernel, sig: number): number {
   if (sig === 0) return 0;
   const name = k.tables.signalNames[sig];
   if (!name) fail('EINVAL');
+  // A blocked signal stays pending (delivery arrives with the signal work of issue 7).
+  if (k.sigMask[(sig - 1) >> 5] & (1 << ((sig - 1) & 31))) return 0;
   const handler = k.sigHandlers.get(sig) ?? 0;
   if (handler === 1 /* SIG_IGN */ || (handler === 0 && IGNORED_BY_DEFAULT.has(name))) return 0;
   if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') return 0;
@@ -267,7 +269,25 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     return 0;
   },
   rt_sigprocmask: (k, a) => {
-    if (a[2]) k.mem.writeBytes(a[2], new Uint8Array(8));
+    const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+    const size = k.ulong(a[3]);
+    if (size !== k.tables.nsig / 8) fail('EINVAL');
+    const words = size / 4;
+    const old = k.sigMask.slice();
+    if (a[1]) {
+      const how = k.int(a[0]);
+      if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) fail('EINVAL');
+      for (let i = 0; i < words; i++) {
+        const v = k.mem.read32(a[1] + 4 * i);
+        k.sigMask[i] = how === SIG_BLOCK ? k.sigMask[i] | v : how === SIG_UNBLOCK ? k.sigMask[i] & ~v : v;
+      }
+      // SIGKILL and SIGSTOP cannot be blocked
+      for (const name of ['SIGKILL', 'SIGSTOP']) {
+        const n = k.tables.signalNumbers[name] - 1;
+        k.sigMask[n >> 5] &= ~(1 << (n & 31));
+      }
+    }
+    if (a[2]) for (let i = 0; i < words; i++) k.mem.write32(a[2] + 4 * i, old[i]);
     return 0;
   },
   sigaltstack: (k, a) => {

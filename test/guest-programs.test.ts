@@ -64,6 +64,13 @@ describe('guest test manifest', () => {
   }
 });
 
+/**
+ * Cases that need a capability of a later issue (threads, fork, signal delivery, shared file
+ * mappings): skipped with that reason under tsemu until it lands. TSEMU_RUN_PENDING=1 runs them.
+ */
+const pending: Record<string, string> = JSON.parse(readFileSync(join(testBinariesDir, 'pending.json'), 'utf8')).cases;
+const runPending = process.env.TSEMU_RUN_PENDING === '1' || process.env.TSEMU_RISCV64 !== undefined;
+
 for (const arch of ARCHES) {
   const runner = tsemuRunner(arch);
   const sysroot = sysrootFor(arch);
@@ -75,6 +82,7 @@ for (const arch of ARCHES) {
     for (const c of casesForArch(arch).filter(selected)) {
       test(c.name, { timeout: timeoutMs + 30_000 }, async (ctx) => {
         if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
+        if (pending[c.name] && !runPending) ctx.skip(pending[c.name]);
         const expOut = readFileSync(join(dir, `${c.name}.out`));
         const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
         const expErr = c.stderr ? readFileSync(join(dir, `${c.name}.err`)) : undefined;

@@ -393,12 +393,31 @@ Napi::Value DieBySignal(const Napi::CallbackInfo& info) {
   sa.sa_handler = SIG_DFL;
   sigemptyset(&sa.sa_mask);
   ::sigaction(sig, &sa, nullptr);
+  struct rlimit nocore {0, 0};  // a guest core dump must not become a host core file
+  ::setrlimit(RLIMIT_CORE, &nocore);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, sig);
   ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
   ::raise(sig);
   return Num(a.env(), -EINTR);  // only if the signal's default action is to ignore it
+}
+
+// utimensat(dirfd, path, atimeSec, atimeNsec, mtimeSec, mtimeNsec, flags): nanosecond
+// timestamps and UTIME_NOW/UTIME_OMIT, which Node's utimes cannot express. path null: futimens.
+Napi::Value Utimensat(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int dirfd = a.Int(0);
+  struct timespec ts[2];
+  ts[0].tv_sec = a.Int64(2);
+  ts[0].tv_nsec = a.Int64(3);
+  ts[1].tv_sec = a.Int64(4);
+  ts[1].tv_nsec = a.Int64(5);
+  int flags = a.Int(6);
+  if (!a.ok()) return {};
+  if (!info[1].IsString()) return Result(a.env(), ::futimens(dirfd, ts));
+  std::string path = info[1].As<Napi::String>().Utf8Value();
+  return Result(a.env(), ::utimensat(dirfd, path.c_str(), ts, flags));
 }
 
 // Host values the TS side needs to translate guest constants and size ioctl
@@ -438,7 +457,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("setpgid", Setpgid); fn("getsid", Getsid); fn("setsid", Setsid); fn("umask", Umask);
   fn("getrlimit", Getrlimit); fn("setrlimit", Setrlimit);
   fn("sched_getaffinity", SchedGetaffinity);
-  fn("lseek", Lseek); fn("getdents64", Getdents64); fn("dieBySignal", DieBySignal);
+  fn("lseek", Lseek); fn("getdents64", Getdents64); fn("dieBySignal", DieBySignal); fn("utimensat", Utimensat);
   exports.Set("constants", HostConstants(env));
   return exports;
 }

@@ -1,11 +1,11 @@
 // Command line: qemu-user's options and QEMU_* environment variables (DESIGN.md 1), parsed with
 // yargs. Errors that are ours are one line on stderr and exit status 1, never a stack trace.
 import { openSync, readSync, closeSync, writeSync } from 'node:fs';
-import yargs from 'yargs';
 import { ARCHES, archForMachine } from '../arch/index.ts';
 import { ElfError } from '../elf/parse.ts';
 import { runGuest } from '../runtime/run.ts';
 import { LOG_ITEMS, Logger } from './log.ts';
+import { native } from '../runtime/native.ts';
 
 export const VERSION = '0.1.0';
 
@@ -41,9 +41,50 @@ function sniffArch(path: string): string {
 
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
+/** Options that take a value: everything up to the program name is ours, the rest the guest's. */
+const VALUE_OPTIONS = new Set(['L', 'E', 'U', '0', 's', 'cpu', 'r', 'g', 'd', 'D', 'seed']);
+
+/** Index of the program name: the first argument that is neither an option nor an option's value. */
+function programIndex(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return i + 1;
+    if (!a.startsWith('-') || a === '-') return i;
+    const name = a.replace(/^--?/, '').split('=')[0];
+    if (VALUE_OPTIONS.has(name) && !a.includes('=')) i++;
+  }
+  return args.length;
+}
+
+/**
+ * The guest environment as qemu-user builds it: each host variable is pushed on the front of a
+ * list (so the guest sees them in reverse order), -E pushes (replacing), -U removes.
+ */
+function guestEnvironment(host: NodeJS.ProcessEnv, sets: string[], unsets: string[]): string[] {
+  let list: [string, string][] = [];
+  const put = (k: string, v: string) => {
+    list = list.filter(([n]) => n !== k);
+    list.unshift([k, v]);
+  };
+  for (const [k, v] of Object.entries(host)) if (v !== undefined) put(k, v);
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq < 0) throw new UsageError(`-E needs var=value, got '${s}'`);
+    put(s.slice(0, eq), s.slice(eq + 1));
+  }
+  const drop = new Set(unsets);
+  return list.filter(([k]) => !drop.has(k)).map(([k, v]) => `${k}=${v}`);
+}
+
 export async function main(args: string[], fixedArch?: string): Promise<void> {
   const env = process.env;
-  const parser = yargs(args)
+  const split = programIndex(args);
+  const guestArgs = args.slice(split);
+  // yargs touches process.stdout when it loads, and Node then switches the standard streams to
+  // O_NONBLOCK: the guest would see EAGAIN on its own stdout. Load it late and undo that.
+  const stdFlags = [0, 1, 2].map((fd) => native?.fcntl(fd, native.constants.F_GETFL, 0) ?? -1);
+  const { default: yargs } = await import('yargs');
+  const parser = yargs(args.slice(0, split))
     .scriptName(fixedArch ? `tsemu-${fixedArch}` : 'tsemu')
     .usage('usage: $0 [options] program [arguments...]\nLinux user-mode binary translator')
     .parserConfiguration({ 'halt-at-non-option': true, 'short-option-groups': false, 'camel-case-expansion': false, 'dot-notation': false, 'duplicate-arguments-array': true })
@@ -71,6 +112,9 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
   let exitCode = 1;
   try {
     const argv = parser.parseSync();
+    stdFlags.forEach((flags, fd) => {
+      if (native && flags >= 0) native.fcntl(fd, native.constants.F_SETFL, flags);
+    });
     if (argv.h) {
       say(await parser.getHelp());
       process.exit(0);
@@ -90,22 +134,16 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
       process.exit(0);
     }
     if (argv.g !== undefined) throw new UsageError('-g (gdb stub) is not implemented yet');
-    const rest = argv._.map(String);
+    if (argv._.length > 0) throw new UsageError(`unexpected argument '${argv._[0]}'`);
+    const rest = guestArgs;
     if (rest.length === 0) throw new UsageError('no program given (try -h)');
     const exePath = rest[0];
     const arch = fixedArch ?? sniffArch(exePath);
     if (!ARCHES[arch]) throw new UsageError(`unknown guest architecture '${arch}'`);
 
-    // The guest environment: ours, edited by QEMU_SET_ENV/-E and QEMU_UNSET_ENV/-U.
-    const genv = new Map<string, string>(Object.entries(env).filter(([, v]) => v !== undefined) as [string, string][]);
     const sets = [...(env.QEMU_SET_ENV ? env.QEMU_SET_ENV.split(',') : []), ...list(argv.E)];
     const unsets = [...(env.QEMU_UNSET_ENV ? env.QEMU_UNSET_ENV.split(',') : []), ...list(argv.U)];
-    for (const s of sets) {
-      const eq = s.indexOf('=');
-      if (eq < 0) throw new UsageError(`-E needs var=value, got '${s}'`);
-      genv.set(s.slice(0, eq), s.slice(eq + 1));
-    }
-    for (const u of unsets) genv.delete(u);
+    const guestEnv = guestEnvironment(env, sets, unsets);
     const log = new Logger(items, argv.D);
     if (argv.r) process.env.TSEMU_UNAME_RELEASE = String(argv.r);
     const guestArgv = [argv['0'] !== undefined ? String(argv['0']) : exePath, ...rest.slice(1)];
@@ -113,7 +151,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
       arch,
       exePath,
       argv: guestArgv,
-      env: [...genv].map(([k, v]) => `${k}=${v}`),
+      env: guestEnv,
       sysroot: argv.L ? String(argv.L) : undefined,
       stackSize: argv.s ? parseSize(String(argv.s)) : undefined,
       seed: argv.seed !== undefined ? Number(argv.seed) : undefined,

@@ -46,6 +46,8 @@ export interface NativeAddon {
   getdents64(fd: number, buf: Uint8Array, offset: number, len: number): number;
   /** Reset the disposition of sig to SIG_DFL, unblock it and raise it. */
   dieBySignal(sig: number): number;
+  /** utimensat with nanoseconds; path null means futimens(dirfd). */
+  utimensat(dirfd: number, path: string | null, aSec: number, aNsec: number, mSec: number, mNsec: number, flags: number): number;
   dup(fd: number): number;
   /** `flags` is 0 or host O_CLOEXEC; oldfd === newfd gives -EINVAL, as dup3 does. */
   dup3(oldfd: number, newfd: number, flags: number): number;
