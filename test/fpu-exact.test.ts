@@ -104,7 +104,12 @@ function tripleD(): [number, number, number] {
   const [a, b] = pairD();
   const p = a * b;
   const ep = expOf(p);
-  switch (rn(9)) {
+  switch (rn(10)) {
+    case 8: {
+      // product just above the fast path's 2^-967 limit, sum just above the subnormal range
+      const x = dExp(1023 - 480 - rn(10)), y = dExp(1023 - 480 - rn(10));
+      return [x, y, dExp(1 + rn(25))];
+    }
     case 0: return [a, b, dRand()];
     case 1: return [a, b, -p];
     case 2: return [a, b, perturb(-p, 3)];

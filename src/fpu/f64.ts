@@ -202,16 +202,15 @@ export function fma64(a: number, b: number, c: number, rm: number): number {
     return rm === RNE ? z : adjust64(z, e2, rm);
   }
   fpFlags.value |= NX;
-  let lo = sl;
-  if (e2 !== 0) {
-    // s+sh at a midpoint with sl pushing x beyond it: the other neighbour is nearest
-    if (sl > 0 === e2 > 0 && z + 2 * e2 - z === 2 * e2) {
-      z += 2 * e2;
-      e2 = -e2;
-    }
-    lo = e2 * 0.5; // sign of e2 + sl, and not a midpoint
+  // sl alone is far below half an ulp of z: not a midpoint
+  if (e2 === 0) return rm === RNE ? z : adjust64(z, sl, rm);
+  // s+sh on a midpoint with sl pushing x beyond it: the other neighbour is nearest
+  if (sl > 0 === e2 > 0 && z + 2 * e2 - z === 2 * e2) {
+    z += 2 * e2;
+    e2 = -e2;
   }
-  return rm === RNE ? z : adjust64(z, lo, rm);
+  // x is no midpoint, so RMM agrees with RNE; e2 has the sign of x - z
+  return rm === RNE || rm === RMM ? z : adjust64(z, e2, rm);
 }
 
 function isInf(x: number): boolean {
