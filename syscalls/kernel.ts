@@ -49,6 +49,8 @@ export interface KernelOptions {
   exePath: string;
   argv: string[];
   strace: boolean;
+  /** uname release to report (-r); the host's otherwise. */
+  unameRelease?: string;
 }
 
 export class Kernel {

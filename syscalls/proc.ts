@@ -119,7 +119,7 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     return old;
   },
   uname: (k, a) => {
-    const fields = ['Linux', os.hostname(), os.release(), os.version(), k.arch.unameMachine, '(none)'];
+    const fields = ['Linux', os.hostname(), k.opts.unameRelease ?? os.release(), os.version(), k.arch.unameMachine, '(none)'];
     const buf = Buffer.alloc(65 * 6);
     fields.forEach((s, i) => buf.write(s.slice(0, 64), i * 65, 'latin1'));
     k.mem.writeBytes(a[0], buf);

@@ -79,6 +79,11 @@ function guestEnvironment(host: NodeJS.ProcessEnv, sets: string[], unsets: strin
 export async function main(args: string[], fixedArch?: string): Promise<void> {
   const env = process.env;
   const split = programIndex(args);
+  // -version is handled here: yargs reserves the `version` key for itself.
+  if (args.slice(0, split).some((a) => a === '-version' || a === '--version')) {
+    say(`tsemu${fixedArch ? '-' + fixedArch : ''} version ${VERSION}`);
+    process.exit(0);
+  }
   const guestArgs = args.slice(split);
   // yargs touches process.stdout when it loads, and Node then switches the standard streams to
   // O_NONBLOCK: the guest would see EAGAIN on its own stdout. Load it late and undo that.
@@ -100,7 +105,6 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     .option('D', { type: 'string', describe: 'log file for -d', default: env.QEMU_LOG_FILENAME })
     .option('strace', { type: 'boolean', describe: 'log system calls', default: env.QEMU_STRACE !== undefined })
     .option('seed', { type: 'string', describe: 'seed for the guest random number generator', default: env.QEMU_RAND_SEED })
-    .option('version', { type: 'boolean', describe: 'print version and exit' })
     .option('h', { type: 'boolean', describe: 'print this help' })
     .version(false)
     .help(false)
@@ -145,7 +149,6 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     const unsets = [...(env.QEMU_UNSET_ENV ? env.QEMU_UNSET_ENV.split(',') : []), ...list(argv.U)];
     const guestEnv = guestEnvironment(env, sets, unsets);
     const log = new Logger(items, argv.D);
-    if (argv.r) process.env.TSEMU_UNAME_RELEASE = String(argv.r);
     const guestArgv = [argv['0'] !== undefined ? String(argv['0']) : exePath, ...rest.slice(1)];
     exitCode = runGuest({
       arch,
@@ -156,6 +159,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
       stackSize: argv.s ? parseSize(String(argv.s)) : undefined,
       seed: argv.seed !== undefined ? Number(argv.seed) : undefined,
       strace: Boolean(argv.strace) || items.includes('strace'),
+      unameRelease: argv.r ? String(argv.r) : undefined,
       log,
     });
   } catch (e) {

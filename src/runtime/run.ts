@@ -24,6 +24,7 @@ export interface RunOptions {
   stackSize?: number;
   seed?: number;
   strace: boolean;
+  unameRelease?: string;
   log: Logger;
 }
 
@@ -52,7 +53,7 @@ export function runGuest(o: RunOptions): number {
   const arch = ARCHES[o.arch]();
   const mem = new GuestMemory(arch.littleEndian);
   const cpu = new CpuState(arch.stateWords);
-  const kernel = new Kernel(arch, mem, cpu, o.log, { sysroot: o.sysroot, exePath: o.exePath, argv: o.argv, strace: o.strace }, syscallImpls);
+  const kernel = new Kernel(arch, mem, cpu, o.log, { sysroot: o.sysroot, exePath: o.exePath, argv: o.argv, strace: o.strace, unameRelease: o.unameRelease }, syscallImpls);
   const image = loadProgram(kernel, arch, {
     exePath: o.exePath,
     argv: o.argv,
