@@ -106,7 +106,7 @@ export function overflowBits(fmt: Fmt, s: number, rm: number): bigint {
 
 /**
  * Round (-1)^s * (m + sticky) * 2^e to fmt, where sticky means "plus something strictly between 0
- * and one unit of m's last bit". m > 0. Tininess is detected after rounding (RISC-V, ARM).
+ * and one unit of m's last bit". m > 0. Tininess is detected after rounding (RISC-V).
  */
 export function roundPack(fmt: Fmt, s: number, m: bigint, e: number, sticky: boolean, rm: number): bigint {
   const p = fmt.p;
