@@ -68,7 +68,20 @@ export function resolveInRoot(root: string, path: string): string {
   return join(root, cur);
 }
 
-function readElf(path: string, what: string): ElfFile {
+/**
+ * e_ident and e_machine against the guest, read without trusting the rest of the header: a file for
+ * another arch or byte order is reported as such, not as whatever its header looks like to us.
+ */
+function foreignElf(b: Uint8Array, arch: GuestArch): string | undefined {
+  if (b.length < 20 || b[0] !== 0x7f || b[1] !== 0x45 || b[2] !== 0x4c || b[3] !== 0x46 || (b[5] !== 1 && b[5] !== 2)) return undefined;
+  const le = b[5] === 1;
+  if (le !== arch.littleEndian) return `${le ? 'little' : 'big'}-endian binary, but this is tsemu-${arch.name}`;
+  const machine = le ? b[18] | (b[19] << 8) : (b[18] << 8) | b[19];
+  if (machine !== arch.elfMachine) return `${machineName(machine)} binary, but this is tsemu-${arch.name}`;
+  return undefined;
+}
+
+function readElf(path: string, what: string, arch: GuestArch): ElfFile {
   let data: Buffer;
   try {
     data = readFileSync(path);
@@ -77,14 +90,21 @@ function readElf(path: string, what: string): ElfFile {
     const reason = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : String(code);
     throw new ElfError(`Could not open '${what}': ${reason}`);
   }
-  return new ElfFile(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  try {
+    return new ElfFile(bytes);
+  } catch (e) {
+    // Parse errors name the file, and a foreign file says so rather than how it fails to parse.
+    if (e instanceof ElfError) throw new ElfError(`${what}: ${foreignElf(bytes, arch) ?? e.message}`);
+    throw e;
+  }
 }
 
 function checkElf(elf: ElfFile, arch: GuestArch, path: string): void {
   const h = elf.header;
-  if (h.type !== ET_EXEC && h.type !== ET_DYN) throw new ElfError(`${path}: not an executable (ELF type ${h.type})`);
   if (h.machine !== arch.elfMachine) throw new ElfError(`${path}: ${machineName(h.machine)} binary, but this is tsemu-${arch.name}`);
   if (h.littleEndian !== arch.littleEndian) throw new ElfError(`${path}: ${h.littleEndian ? 'little' : 'big'}-endian binary, but this is tsemu-${arch.name}`);
+  if (h.type !== ET_EXEC && h.type !== ET_DYN) throw new ElfError(`${path}: not an executable (ELF type ${h.type})`);
   const bad = arch.checkElf(h.is64, h.flags);
   if (bad) throw new ElfError(`${path}: ${bad}`);
   const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD);
@@ -127,7 +147,7 @@ function span(elf: ElfFile): [number, number] {
 }
 
 export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): LoadedImage {
-  const exe = readElf(opts.exePath, opts.exePath);
+  const exe = readElf(opts.exePath, opts.exePath, arch);
   checkElf(exe, arch, opts.exePath);
   const [lo, hi] = span(exe);
   const exeBias = exe.header.type === ET_DYN && lo === 0 ? LAYOUT.pieBase : 0;
@@ -146,10 +166,15 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
 
   let interpBase = 0;
   let entry = exeBias + exe.header.entry;
-  const interpPath = exe.interpreter();
+  let interpPath: string | undefined;
+  try {
+    interpPath = exe.interpreter();
+  } catch (e) {
+    throw e instanceof ElfError ? new ElfError(`${opts.exePath}: ${e.message}`) : e;
+  }
   if (interpPath !== undefined) {
     const hostInterp = opts.sysroot ? resolveInRoot(opts.sysroot, interpPath) : interpPath;
-    const interp = readElf(hostInterp, interpPath);
+    const interp = readElf(hostInterp, interpPath, arch);
     checkElf(interp, arch, interpPath);
     const [ilo, ihi] = span(interp);
     interpBase = interp.header.type === ET_DYN ? findAddress(k, 0, ihi - ilo) - ilo : 0;
