@@ -41,6 +41,9 @@ export interface InsnDef {
   regs?: RegFiles;
   /** FP instructions with a rounding-mode field. */
   hasRm?: boolean;
+  /** Exact conversions (fcvt.d.w, fcvt.d.wu, fcvt.d.s): rm cannot change the result. objdump
+   *  omits the rm operand when it is rne (0) here, where other rows omit it when it is dyn (7). */
+  rmExact?: boolean;
 }
 
 export interface Fields {
@@ -110,6 +113,10 @@ row('fence', F3, 0x0f, 'FENCE'); // other pred/succ/fm values: still a fence
 row('fence.i', F3, 0x100f, 'NONE');
 row('ecall', 0xffffffff, 0x73, 'NONE');
 row('ebreak', 0xffffffff, 0x100073, 'NONE');
+// csrrw zero,cycle,zero: the canonical unimplemented instruction (writing a read-only CSR traps).
+// objdump prints it as unimp even with -M no-aliases; the lifter gives it no semantics, so it
+// takes the SIGILL path like any undecodable word.
+row('unimp', 0xffffffff, 0xc0001073, 'NONE');
 (['csrrw', 'csrrs', 'csrrc'] as const).forEach((n, i) => row(n, F3, 0x73 | ((i + 1) << 12), 'CSR'));
 (['csrrwi', 'csrrsi', 'csrrci'] as const).forEach((n, i) => row(n, F3, 0x73 | ((i + 5) << 12), 'CSRI'));
 
@@ -141,14 +148,14 @@ for (const [s, fmt, f3] of [['s', 0, 2], ['d', 1, 3]] as const) {
   (['fle', 'flt', 'feq'] as const).forEach((n, i) => row(`${n}.${s}`, F7, 0x53 | ((0x50 | fmt) << 25) | (i << 12), 'FCMP'));
   (['w', 'wu', 'l', 'lu'] as const).forEach((t, i) => {
     row(`fcvt.${t}.${s}`, RM | 0x01f00000, 0x53 | ((0x60 | fmt) << 25) | (i << 20), 'FR1', { regs: 'xf', hasRm: true });
-    row(`fcvt.${s}.${t}`, RM | 0x01f00000, 0x53 | ((0x68 | fmt) << 25) | (i << 20), 'FR1', { regs: 'fx', hasRm: true });
+    row(`fcvt.${s}.${t}`, RM | 0x01f00000, 0x53 | ((0x68 | fmt) << 25) | (i << 20), 'FR1', { regs: 'fx', hasRm: true, rmExact: s === 'd' && i < 2 });
   });
   row(`fmv.x.${s === 's' ? 'w' : 'd'}`, 0xfff0707f, 0x53 | ((0x70 | fmt) << 25), 'FR1', { regs: 'xf' });
   row(`fclass.${s}`, 0xfff0707f, 0x53 | ((0x70 | fmt) << 25) | (1 << 12), 'FR1', { regs: 'xf' });
   row(`fmv.${s === 's' ? 'w' : 'd'}.x`, 0xfff0707f, 0x53 | ((0x78 | fmt) << 25), 'FR1', { regs: 'fx' });
 }
 row('fcvt.s.d', 0xfff0007f, 0x53 | (0x20 << 25) | (1 << 20), 'FR1', { regs: 'ff', hasRm: true });
-row('fcvt.d.s', 0xfff0007f, 0x53 | (0x21 << 25), 'FR1', { regs: 'ff', hasRm: true });
+row('fcvt.d.s', 0xfff0007f, 0x53 | (0x21 << 25), 'FR1', { regs: 'ff', hasRm: true, rmExact: true });
 
 // Zba
 row('sh1add', F7, 0x20002033, 'R');
@@ -254,10 +261,12 @@ export function decode32(i: number): Decoded | undefined {
 
 /** How objdump prints a compressed instruction's operands. */
 export type CFormat =
-  | 'rd_imm' // c.addi rd,imm ; c.li ; c.lui ; c.addiw ; c.slli ; c.andi ...
+  | 'rd_imm' // c.addi rd,imm ; c.li ; c.lui (imm20 in hex) ; c.addiw ; c.andi
+  | 'rd_shamt' // c.slli rd,shamt ; c.srli ; c.srai (shamt in hex)
+  | 'rd' // c.slli64 rd ; c.srli64 ; c.srai64 (shamt 0: HINTs on RV64)
   | 'rd_rs2' // c.mv rd,rs2 ; c.add ; c.sub ...
   | 'rs1' // c.jr rs1 ; c.jalr
-  | 'none' // c.nop ; c.ebreak
+  | 'none' // c.ebreak
   | 'mem' // c.lw rd,imm(rs1) ; c.sd rs2,imm(rs1)
   | 'spmem' // c.lwsp rd,imm(sp)
   | 'addi4spn' // c.addi4spn rd,sp,imm
@@ -273,6 +282,12 @@ interface CRow {
   cformat: CFormat;
   f: Partial<Fields>;
 }
+
+/** c.slli/c.srli/c.srai; shamt 0 is a HINT on RV64 that objdump names c.slli64 (the RV128 form). */
+const shiftRow = (cname: string, base: string, rd: number, shamt: number): CRow =>
+  shamt === 0
+    ? { cname: `${cname}64`, base, cformat: 'rd', f: { rd, rs1: rd, imm: 0 } }
+    : { cname, base, cformat: 'rd_shamt', f: { rd, rs1: rd, imm: shamt } };
 
 /** Decodes a 16-bit instruction into the base instruction it expands to (RV64C). */
 export function decode16(i: number): Decoded | undefined {
@@ -302,10 +317,8 @@ export function decode16(i: number): Decoded | undefined {
     }
   } else if (op === 1) {
     switch (f3) {
-      case 0:
-        r = rd === 0
-          ? { cname: 'c.nop', base: 'addi', cformat: 'none', f: { rd: 0, rs1: 0, imm: 0 } }
-          : { cname: 'c.addi', base: 'addi', cformat: 'rd_imm', f: { rd, rs1: rd, imm: imm6 } };
+      case 0: // rd 0 is c.nop (imm 0) or a HINT; objdump -M no-aliases prints all of them as c.addi
+        r = { cname: 'c.addi', base: 'addi', cformat: 'rd_imm', f: { rd, rs1: rd, imm: imm6 } };
         break;
       case 1:
         if (rd !== 0) r = { cname: 'c.addiw', base: 'addiw', cformat: 'rd_imm', f: { rd, rs1: rd, imm: imm6 } };
@@ -325,8 +338,8 @@ export function decode16(i: number): Decoded | undefined {
         const rdp = r3(i >>> 7), rs2p = r3(i >>> 2);
         const f2 = (i >>> 10) & 3;
         const shamt = (b12 << 5) | rs2;
-        if (f2 === 0) r = { cname: 'c.srli', base: 'srli', cformat: 'rd_imm', f: { rd: rdp, rs1: rdp, imm: shamt } };
-        else if (f2 === 1) r = { cname: 'c.srai', base: 'srai', cformat: 'rd_imm', f: { rd: rdp, rs1: rdp, imm: shamt } };
+        if (f2 === 0) r = shiftRow('c.srli', 'srli', rdp, shamt);
+        else if (f2 === 1) r = shiftRow('c.srai', 'srai', rdp, shamt);
         else if (f2 === 2) r = { cname: 'c.andi', base: 'andi', cformat: 'rd_imm', f: { rd: rdp, rs1: rdp, imm: imm6 } };
         else {
           const names = b12 ? ['c.subw', 'c.addw'] : ['c.sub', 'c.xor', 'c.or', 'c.and'];
@@ -351,8 +364,8 @@ export function decode16(i: number): Decoded | undefined {
   } else if (op === 2) {
     const immD = ((i >>> 7) & 0x20) | ((i >>> 2) & 0x18) | ((i << 4) & 0x1c0);
     switch (f3) {
-      case 0:
-        if (rd !== 0) r = { cname: 'c.slli', base: 'slli', cformat: 'rd_imm', f: { rd, rs1: rd, imm: (b12 << 5) | rs2 } };
+      case 0: // rd 0 is a HINT (a no-op), not reserved
+        r = shiftRow('c.slli', 'slli', rd, (b12 << 5) | rs2);
         break;
       case 1: r = { cname: 'c.fldsp', base: 'fld', cformat: 'spmem', f: { rd, rs1: 2, imm: immD } }; break;
       case 2:
