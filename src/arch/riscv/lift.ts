@@ -205,6 +205,7 @@ sem.rorw = aluW('rotr');
 sem.fence = () => {};
 sem['fence.tso'] = () => {};
 sem['fence.i'] = (L) => L.end({ k: 'flush', next: L.next() });
+sem.unimp = (L) => L.illegal();
 sem.ecall = (L) => L.end({ k: 'syscall', pc: L.pc, next: L.next() });
 sem.ebreak = (L) => L.end({ k: 'trap', pc: L.pc, signal: SIGTRAP, code: TRAP_BRKPT, addr: L.pc });
 
