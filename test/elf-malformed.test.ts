@@ -238,10 +238,8 @@ describe.concurrent('malformed ELF files give one line on stderr and exit status
     }
   }
 
-  // The generic launcher reads e_machine itself before the loader runs (src/cli/main.ts sniffArch):
-  // on a directory its read() fails with EISDIR, which currently escapes as "internal error" with
-  // exit status 70. Remove `.fails` once sniffArch reports it as "Is a directory".
-  test.fails('tsemu: a directory (known bug in sniffArch)', async () => {
+  // The generic launcher reads e_machine itself before the loader runs (src/cli/main.ts sniffArch).
+  test('tsemu: a directory', async () => {
     const r = await run('tsemu', [dir]);
     counted.runs++;
     expectOneLine(r, /directory/);

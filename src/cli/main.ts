@@ -30,8 +30,15 @@ function sniffArch(path: string): string {
     throw new ElfError(`Could not open '${path}': ${code === 'ENOENT' ? 'No such file or directory' : code}`);
   }
   const b = Buffer.alloc(20);
-  const n = readSync(fd, b, 0, 20, 0);
-  closeSync(fd);
+  let n: number;
+  try {
+    n = readSync(fd, b, 0, 20, 0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ElfError(`Could not open '${path}': ${code === 'EISDIR' ? 'Is a directory' : code}`);
+  } finally {
+    closeSync(fd);
+  }
   if (n < 20 || b.readUInt32BE(0) !== 0x7f454c46) throw new ElfError(`${path}: not an ELF file`);
   const machine = b[5] === 2 ? b.readUInt16BE(18) : b.readUInt16LE(18);
   const arch = archForMachine(machine);
