@@ -6,7 +6,7 @@
 // Operands come as registers (get) and as constants, since the backend specializes constants.
 // Values: fixed-seed PRNG plus edge values (0, 1, -1, 2^31-1, -2^31, 2^32-1, 2^63-1, -2^63, ...).
 // Also: loads/stores of every size through the inline fast path and the helper slow path (with a
-// byte model of memory), precise faults, and the block exits.
+// byte model of memory, little- and big-endian), precise faults, and the block exits.
 import { afterAll, describe, expect, test } from 'vitest';
 import { CpuState } from '../src/arch/types.ts';
 import { type BinOp, type IRBlock, IRBuilder, type Temp, type Ty, type UnOp } from '../src/ir/ir.ts';
@@ -90,7 +90,11 @@ class Gen {
   readonly what = new Map<number, string>();
   next = 0;
   /** Slots [0, scratch) are for random get/set traffic; outputs and inputs go above. */
-  constructor(readonly scratch = 0) {
+  constructor(
+    readonly scratch = 0,
+    /** Byte order of guest memory (MIPS big-endian guests swap on every access). */
+    readonly le = true,
+  ) {
     this.next = scratch;
     for (let i = 0; i < scratch; i++) this.initial[i] = this.model[i] = rng.u32() | 0;
   }
@@ -167,7 +171,7 @@ class Gen {
     const t = this.b.load(ty, addr, size, signed, 0x1000);
     const a = Number(this.val[addr]);
     let u = 0n;
-    for (let i = size - 1; i >= 0; i--) u = (u << 8n) | BigInt(this.memModel.get(a + i)!);
+    for (let i = size - 1; i >= 0; i--) u = (u << 8n) | BigInt(this.memModel.get(a + (this.le ? i : size - 1 - i))!);
     this.val[t] = norm(ty, signed ? BigInt.asIntN(size * 8, u) : u);
     return t;
   }
@@ -175,7 +179,7 @@ class Gen {
     this.b.store(addr, src, size, 0x1000);
     const a = Number(this.val[addr]);
     const v = BigInt.asUintN(64, this.val[src]);
-    for (let i = 0; i < size; i++) this.memModel.set(a + i, Number((v >> BigInt(8 * i)) & 0xffn));
+    for (let i = 0; i < size; i++) this.memModel.set(a + (this.le ? i : size - 1 - i), Number((v >> BigInt(8 * i)) & 0xffn));
   }
   /** Stores `t` in a fresh slot so its value is checked. */
   out(t: Temp, what: string): void {
@@ -200,15 +204,19 @@ class Gen {
 // ---- compile and run ----------------------------------------------------------------------------
 
 const mem = new GuestMemory(true);
+/** The same 4 GiB buffer seen by a big-endian guest (its own page table). */
+const memBE = new GuestMemory(false, mem.wasm);
 const ret: Ret = { hi: 0 };
 const H = makeHelpers(mem, ret);
+const HBE = makeHelpers(memBE, ret);
 const cpu = new CpuState(WORDS);
 const stats = { blocks: 0, runs: 0, checks: 0 };
 
-function compile(block: IRBlock): () => number {
-  const src = generateJs(block, { littleEndian: true });
+function compile(block: IRBlock, le = true): () => number {
+  const src = generateJs(block, { littleEndian: le });
   const factory = new Function(...FACTORY_PARAMS, src) as (...a: unknown[]) => () => number;
-  return factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, H, ret);
+  const m = le ? mem : memBE;
+  return factory(cpu, cpu.R, cpu.F32, cpu.F64, m.dv, m.u8, le ? H : HBE, ret);
 }
 
 /** Runs the block as built and optimized; returns mismatch lines (empty when all registers agree). */
@@ -222,7 +230,7 @@ function check(g: Gen, cond?: Temp): string[] {
     const mode = opt ? 'optimized' : 'as built';
     let fn: () => number;
     try {
-      fn = compile(blk);
+      fn = compile(blk, g.le);
     } catch (e) {
       bad.push(`${mode}: does not compile: ${(e as Error).message}`);
       continue;
@@ -468,15 +476,17 @@ describe('JS backend agrees with the evaluator', () => {
 describe('loads and stores', () => {
   // FAST is above LOW_GUARD (inline DataView access); SLOW is a mapped page below it (runtime helper).
   const FAST = 0x20000, SLOW = 0x8000, RO = 0xb000, LEN = 256;
-  mem.setPages(FAST >> 12, (FAST >> 12) + 1, PAGE_READ | PAGE_WRITE);
-  mem.setPages(SLOW >> 12, (SLOW >> 12) + 1, PAGE_READ | PAGE_WRITE);
-  mem.setPages(RO >> 12, (RO >> 12) + 1, PAGE_READ);
+  for (const m of [mem, memBE]) {
+    m.setPages(FAST >> 12, (FAST >> 12) + 1, PAGE_READ | PAGE_WRITE);
+    m.setPages(SLOW >> 12, (SLOW >> 12) + 1, PAGE_READ | PAGE_WRITE);
+    m.setPages(RO >> 12, (RO >> 12) + 1, PAGE_READ);
+  }
   const SIZES = [1, 2, 4, 8] as const;
 
-  test('every size, signedness and width, i32 and i64 addresses, fast and slow paths', () => {
+  test.each([['little', true], ['big', false]] as const)('%s-endian: every size, signedness and width, i32 and i64 addresses, fast and slow paths', (_, le) => {
     const bad: string[] = [];
     for (let blk = 0; blk < 300 && bad.length === 0; blk++) {
-      const g = new Gen(8);
+      const g = new Gen(8, le);
       g.memWindow(FAST, LEN);
       g.memWindow(SLOW, LEN);
       const addr = () => {
