@@ -1,0 +1,67 @@
+// qemu-user compatibility of the command line: the same options and QEMU_* variables give the guest
+// the same argv and environment as qemu-riscv64 does (compared live when qemu is installed), and
+// tsemu's own errors are one line with exit status 1.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { repoRoot } from './helpers/run-guest.ts';
+
+const tsemu = join(repoRoot, 'bin', 'tsemu-riscv64');
+const prog = join(repoRoot, 'test-binaries', 'riscv64', 'argv_env.static');
+const haveQemu = spawnSync('qemu-riscv64', ['-version']).status === 0;
+const baseEnv = { PATH: '/usr/bin:/bin', LC_ALL: 'C' };
+
+function run(cmd: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(cmd[0], cmd.slice(1), { env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const variants: { name: string; args: string[]; env?: Record<string, string> }[] = [
+  { name: '-0 sets argv[0]', args: ['-0', 'renamed'] },
+  { name: '-E adds and replaces, -U removes', args: ['-E', 'NEWVAR=1', '-E', 'LC_ALL=POSIX', '-U', 'PATH'] },
+  { name: 'QEMU_SET_ENV / QEMU_UNSET_ENV', args: [], env: { QEMU_SET_ENV: 'A=1,B=2', QEMU_UNSET_ENV: 'LC_ALL' } },
+  { name: 'QEMU_ARGV0', args: [], env: { QEMU_ARGV0: 'zero' } },
+  { name: 'options after the program belong to the guest', args: [], env: {} },
+];
+
+describe('command line vs qemu-riscv64', () => {
+  for (const v of variants) {
+    test.skipIf(!haveQemu)(v.name, () => {
+      const guestArgs = v.name.startsWith('options after') ? ['-E', 'X=1', '-strace'] : ['a'];
+      const ours = run(['node', tsemu, ...v.args, prog, ...guestArgs], v.env);
+      const theirs = run(['qemu-riscv64', ...v.args, prog, ...guestArgs], v.env);
+      // QEMU_* variables are visible to the guest under both (qemu does not hide them).
+      expect(ours.stdout).toBe(theirs.stdout);
+      expect(ours.status).toBe(theirs.status);
+    });
+  }
+});
+
+describe('errors of our own', () => {
+  const oneLine = (r: { status: number | null; stdout: string; stderr: string }, re: RegExp) => {
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines.length, r.stderr).toBe(1);
+    expect(lines[0]).toMatch(/^tsemu: /);
+    expect(lines[0]).toMatch(re);
+  };
+  test('unknown option', () => oneLine(run(['node', tsemu, '-nosuchoption', prog]), /nosuchoption/));
+  test('no program', () => oneLine(run(['node', tsemu]), /no program/));
+  test('unknown -d item', () => oneLine(run(['node', tsemu, '-d', 'bogus', prog]), /bogus/));
+  test('bad stack size', () => oneLine(run(['node', tsemu, '-s', 'lots', prog]), /stack size/));
+  test.skipIf(!existsSync(prog))('-version and -h exit 0', () => {
+    const v = run(['node', tsemu, '-version']);
+    expect(v.status).toBe(0);
+    expect(v.stdout + v.stderr).toMatch(/tsemu-riscv64 version/);
+    expect(run(['node', tsemu, '-h']).status).toBe(0);
+  });
+  test('-strace names syscalls on stderr and leaves stdout alone', () => {
+    const plain = run(['node', tsemu, prog, 'x']);
+    const traced = run(['node', tsemu, '-strace', prog, 'x']);
+    expect(traced.stdout).toBe(plain.stdout);
+    expect(traced.stderr).toMatch(/exit_group\(0\)/);
+    expect(traced.stderr).toMatch(/write\(1,/);
+  });
+});
