@@ -73,8 +73,8 @@ export class Kernel {
   sigMask = new Uint32Array(4);
   /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
   stackLimit?: number;
+  /** Drops every translation (set by the runtime; cacheflush-style syscalls call it). */
   flushCode: () => void = () => {};
-  private warned = new Set<number>();
 
   constructor(
     readonly arch: GuestArch,
@@ -182,10 +182,7 @@ export class Kernel {
     if (trace) this.log.write(`${process.pid} ${formatSyscall(this, name ?? `syscall_${nr}`, args)}`);
     let r: number;
     if (!impl) {
-      if (!this.warned.has(nr)) {
-        this.warned.add(nr);
-        this.log.once('unimp', `sys${nr}`, `Unsupported syscall: ${nr}${name ? ` (${name})` : ''}\n`);
-      }
+      this.log.once('unimp', `sys${nr}`, `Unsupported syscall: ${nr}${name ? ` (${name})` : ''}\n`);
       r = this.errno.neg('ENOSYS');
     } else {
       try {

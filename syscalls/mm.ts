@@ -27,9 +27,9 @@ export function mapFixed(k: Kernel, addr: number, len: number, prot: number, nam
   // Pages that were mapped before may hold old data; never-mapped pages are still zero (and stay
   // uncommitted on the host, so big PROT_NONE reservations cost nothing).
   for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) {
-    if (mem.pages[p] & PAGE_MAPPED || dirty.has(p)) {
+    if (mem.pages[p] & PAGE_MAPPED || mem.dirtyPages.has(p)) {
       mem.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-      dirty.delete(p);
+      mem.dirtyPages.delete(p);
     }
   }
   mem.setPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE, prot);
@@ -37,12 +37,9 @@ export function mapFixed(k: Kernel, addr: number, len: number, prot: number, nam
   if (name) mem.mapName(addr, addr + len, name);
 }
 
-/** Pages that were unmapped after use: zeroed lazily when mapped again. */
-const dirty = new Set<number>();
-
 export function unmap(k: Kernel, addr: number, len: number): void {
   const { mem } = k;
-  for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (mem.pages[p] & PAGE_MAPPED) dirty.add(p);
+  for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (mem.pages[p] & PAGE_MAPPED) mem.dirtyPages.add(p);
   mem.clearPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE);
   mem.unname(addr, addr + len);
 }

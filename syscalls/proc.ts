@@ -112,6 +112,11 @@ export const procSyscalls: Record<string, SyscallImpl> = {
   set_robust_list: () => 0,
   get_robust_list: () => fail('ENOSYS'),
   rseq: () => fail('ENOSYS'),
+  // RISC-V's icache flush (glibc's __riscv_flush_icache, guest JITs): translations may be stale.
+  riscv_flush_icache: (k) => {
+    k.flushCode();
+    return 0;
+  },
   clone3: () => fail('ENOSYS'),
   umask: (k, a) => {
     const old = k.umask;

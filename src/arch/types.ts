@@ -8,6 +8,19 @@ import type { Ret } from '../jit/helpers.ts';
  * (so FP registers can be read as f64 or as raw bits without conversion), the PC, and the fields a
  * block sets when it leaves to the dispatcher for a syscall or a trap.
  */
+/**
+ * Thrown by a runtime helper that finds, while executing, that the instruction at `pc` traps
+ * (an invalid dynamic rounding mode, say): the guest gets `signal` as from the instruction.
+ */
+export class GuestTrap extends Error {
+  constructor(
+    readonly pc: number,
+    readonly signal: string,
+  ) {
+    super(`${signal} at 0x${pc.toString(16)}`);
+  }
+}
+
 export class CpuState {
   readonly buf: ArrayBuffer;
   readonly R: Int32Array;

@@ -6,7 +6,7 @@ import type { GuestArch } from '../arch/types.ts';
 import { PAGE_SIZE } from '../mem/memory.ts';
 import type { Kernel } from '../../syscalls/kernel.ts';
 import { findAddress, mapFixed } from '../../syscalls/mm.ts';
-import { ET_DYN, ET_EXEC, ElfError, ElfFile, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_PHDR, machineName } from './parse.ts';
+import { ET_DYN, ET_EXEC, ElfError, ElfFile, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, machineName } from './parse.ts';
 
 export const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12,
@@ -193,7 +193,6 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
     const seg = exe.programHeaders.find((p) => p.type === PT_LOAD && p.offset <= h.phoff && h.phoff < p.offset + p.filesz);
     if (seg) phdr = exeBias + seg.vaddr + (h.phoff - seg.offset);
   }
-  void PT_INTERP;
   const sp = buildStack(k, arch, opts, [
     [AT.PHDR, phdr],
     [AT.PHENT, h.phentsize],
@@ -228,7 +227,7 @@ function buildStack(k: Kernel, arch: GuestArch, opts: LoadOptions, aux: [number,
     return pushBytes(b);
   };
   const execfn = cstr(opts.exePath);
-  const envPtrs = opts.env.map(cstr).reverse().reverse();
+  const envPtrs = opts.env.map(cstr);
   const argPtrs = opts.argv.map(cstr);
   const platform = arch.platform ? cstr(arch.platform) : 0;
   sp -= sp % 16;

@@ -2,7 +2,6 @@
 // stores (so flags nobody reads disappear) and dead code elimination.
 import { type BinOp, type IRBlock, type Op, type Temp, type Ty, type UnOp, exitInputs, opInputs } from './ir.ts';
 
-const M64 = (1n << 64n) - 1n;
 const s64 = (v: bigint) => BigInt.asIntN(64, v);
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 const s32 = (v: bigint) => BigInt.asIntN(32, v);
@@ -265,4 +264,3 @@ function removeDeadCode(block: IRBlock): void {
   block.ops = block.ops.filter((_, i) => keep[i]);
 }
 
-export { M64 };

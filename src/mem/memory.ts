@@ -59,6 +59,8 @@ export class GuestMemory {
   readonly pages: Uint8Array;
   /** Named ranges (file mappings, [heap], [stack]) for /proc/self/maps; anonymous ones are unnamed. */
   names: MapInfo[] = [];
+  /** Pages unmapped after use: they may hold old data, so mapping them again zeroes them. */
+  readonly dirtyPages = new Set<number>();
   /** Called with a page range when code pages are written, unmapped or remapped. */
   onCodeInvalidate: (startPage: number, endPage: number) => void = () => {};
 
@@ -122,11 +124,6 @@ export class GuestMemory {
         return;
       }
     }
-  }
-
-  /** Zero [addr, addr+len) and give the pages back to the host where possible. */
-  zero(addr: number, len: number): void {
-    this.u8.fill(0, addr, addr + len);
   }
 
   /** Find `len` bytes of free address space, searching down from `below` (mmap's top-down layout). */

@@ -3,8 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import { ARCHES } from '../arch/index.ts';
-import { IllegalAtRuntime } from '../arch/riscv/helpers.ts';
-import { CpuState } from '../arch/types.ts';
+import { CpuState, GuestTrap } from '../arch/types.ts';
 import type { Logger } from '../cli/log.ts';
 import { loadProgram } from '../elf/load.ts';
 import { makeHelpers, type Ret } from '../jit/helpers.ts';
@@ -98,23 +97,12 @@ export function runGuest(o: RunOptions): number {
         status = e;
         break;
       }
-      if (e instanceof GuestFault) {
+      // Faults and run-time traps: the guest dies of the signal (delivery to handlers: issue 7).
+      if (e instanceof GuestFault || e instanceof GuestTrap) {
         cpu.pc = e.pc;
-        try {
-          die('SIGSEGV');
-        } catch (x) {
-          status = x as ProcessExit;
-          break;
-        }
-      }
-      if (e instanceof IllegalAtRuntime) {
-        cpu.pc = e.pc;
-        try {
-          die('SIGILL');
-        } catch (x) {
-          status = x as ProcessExit;
-          break;
-        }
+        const sig = kernel.tables.signalNumbers[e instanceof GuestTrap ? e.signal : 'SIGSEGV'];
+        status = new ProcessExit(128 + sig, sig);
+        break;
       }
       throw e;
     }

@@ -3,15 +3,9 @@
 import * as fp from '../../fpu/softfp.ts';
 import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../../mem/memory.ts';
 import type { Ret } from '../../jit/helpers.ts';
-import type { CpuState } from '../types.ts';
+import { type CpuState, GuestTrap } from '../types.ts';
 import { SLOT_FFLAGS, SLOT_FRM } from './state.ts';
 
-/** Thrown by a helper that finds the instruction illegal at run time (a bad dynamic frm). */
-export class IllegalAtRuntime extends Error {
-  constructor(readonly pc: number) {
-    super('illegal instruction');
-  }
-}
 
 const SIGN32 = -0x80000000;
 
@@ -75,7 +69,7 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
   return {
     rv_dynrm(pc: number): number {
       const rm = R[SLOT_FRM];
-      if (rm > 4) throw new IllegalAtRuntime(pc);
+      if (rm > 4) throw new GuestTrap(pc, 'SIGILL');
       return rm;
     },
     rv_rdcycle: () => ns64(ret),
