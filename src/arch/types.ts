@@ -2,6 +2,7 @@
 import type { IRBlock } from '../ir/ir.ts';
 import type { GuestMemory } from '../mem/memory.ts';
 import type { Ret } from '../jit/helpers.ts';
+import type { PromotableSlot } from '../jit/region.ts';
 
 /**
  * CPU state shared by every arch: a register file in one ArrayBuffer seen through three views
@@ -32,6 +33,12 @@ export class CpuState {
   trapSignal = 0;
   trapCode = 0;
   trapAddr = 0;
+  /**
+   * Interrupt word polled at every region loop header and by the dispatcher: non-zero asks the
+   * running code to return to the dispatcher (a pending signal). Shared memory, so another thread
+   * can set it.
+   */
+  readonly irq = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(words: number) {
     this.buf = new ArrayBuffer(Math.ceil(words / 2) * 8);
@@ -84,6 +91,11 @@ export interface GuestArch {
   disassemble(mem: GuestMemory, pc: number): DecodedText;
   /** Registers as text for -d cpu. */
   dumpCpu(cpu: CpuState): string;
+  /**
+   * Register slots regions may keep in JS locals. Helpers must not read or write these slots
+   * directly (they get values as arguments), since inside a region the register file is stale.
+   */
+  readonly promotable: readonly PromotableSlot[];
   /** Per-CPU helpers the lifter's calls name (FP, CSRs, ...), merged with the core helpers. */
   makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret): Record<string, unknown>;
 }

@@ -55,6 +55,8 @@ export interface IRBlock {
   ops: Op[];
   types: Ty[];
   exit: Exit;
+  /** The block ends in a call that returns to this PC (a hint for region formation). */
+  callReturn?: number;
 }
 
 /** Builds one block. Lifters call these; every method returns the temp holding the result. */

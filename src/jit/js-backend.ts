@@ -2,7 +2,7 @@
 // at 15x slower. Guest memory is one DataView over the 4 GiB shared buffer; each access costs one
 // unsigned compare that sends null-page and top-of-space addresses (and, for 64-bit guests, any
 // address with high bits) to the slow path in the runtime, which faults precisely.
-import { type IRBlock, type Op, type Temp, type Ty } from '../ir/ir.ts';
+import { type Exit, type IRBlock, type Op, type Temp, type Ty, exitInputs, opInputs } from '../ir/ir.ts';
 import { LOW_GUARD } from '../mem/memory.ts';
 
 /** Why a block returned -1 to the dispatcher (cpu.exitReason). */
@@ -10,22 +10,56 @@ export const EXIT_SYSCALL = 1;
 export const EXIT_TRAP = 2;
 export const EXIT_FLUSH = 3;
 
+export const EXIT_INTERRUPT = 4;
+
 export interface BackendOptions {
   littleEndian: boolean;
+  /** Tier 1: report indirect-jump targets to H.noteJump(fromPc, target) for region formation. */
+  profileJumps?: boolean;
+}
+
+/**
+ * Where a guest register slot lives in generated code. Tier-1 blocks read and write the register
+ * file (R, F32, F64) directly; regions keep promoted slots in JS locals named by `local`.
+ */
+export interface RegisterHome {
+  /** The local holding (slot, ty), or undefined when it stays in the register file. */
+  local(slot: number, ty: Ty): string | undefined;
 }
 
 /** The parameters of every generated factory; compile() passes them in this order. */
-export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret'] as const;
+export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret', 'IRQ'] as const;
 
 const hex = (n: number) => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
 
-export function generateJs(block: IRBlock, opts: BackendOptions): string {
+/**
+ * Emits the operations of one IR block as JavaScript statements. Temps are named `<p>t<n>` (i64:
+ * `<p>t<n>l`, `<p>t<n>h`) so that the blocks of a region can share one function scope. The exit is
+ * left to the caller (a tier-1 block returns; a region branches), which uses v/lo/hi for its inputs.
+ */
+export interface BlockCode {
+  lines: string[];
+  /** i32/f32/f64 temp as an expression. */
+  v(t: Temp): string;
+  lo(t: Temp): string;
+  hi(t: Temp): string;
+}
+
+const ARRAY_HOME: RegisterHome = { local: () => undefined };
+
+export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home: RegisterHome = ARRAY_HOME, indent = '  '): BlockCode {
   const { types } = block;
   const le = opts.littleEndian;
   const consts = new Map<Temp, number | bigint>();
+  // Temps that need no definition of their own: they name a register local or another temp's
+  // word (lo64/hi64 and widening just rename). Keeps region code small for V8.
+  const aliasV = new Map<Temp, string>();
+  const aliasLo = new Map<Temp, string>();
+  const aliasHi = new Map<Temp, string>();
+  const lastUse = localLastUse(block);
   const lines: string[] = [];
   const emit = (s: string): void => {
-    lines.push('  ' + s);
+    lines.push(indent + s);
   };
 
   const i32c = (v: number) => (v < 0 ? `(${v | 0})` : String(v | 0));
@@ -34,24 +68,24 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
   const v = (t: Temp): string => {
     const c = consts.get(t);
     if (c !== undefined) return types[t] === 'i32' ? i32c(Number(c)) : numc(Number(c));
-    return `t${t}`;
+    return aliasV.get(t) ?? `${p}t${t}`;
   };
   const lo = (t: Temp): string => {
     const c = consts.get(t);
     if (c !== undefined) return i32c(Number(BigInt.asIntN(32, c as bigint)));
-    return `t${t}l`;
+    return aliasLo.get(t) ?? `${p}t${t}l`;
   };
   const hi = (t: Temp): string => {
     const c = consts.get(t);
     if (c !== undefined) return i32c(Number(BigInt.asIntN(32, (c as bigint) >> 32n)));
-    return `t${t}h`;
+    return aliasHi.get(t) ?? `${p}t${t}h`;
   };
   const constNum = (t: Temp): number | undefined => {
     const c = consts.get(t);
     return c === undefined ? undefined : Number(c);
   };
-  const def = (t: Temp, expr: string) => emit(`const t${t} = ${expr};`);
-  const def64 = (t: Temp, l: string, h: string) => emit(`const t${t}l = ${l}, t${t}h = ${h};`);
+  const def = (t: Temp, expr: string) => emit(`const ${p}t${t} = ${expr};`);
+  const def64 = (t: Temp, l: string, h: string) => emit(`const ${p}t${t}l = ${l}, ${p}t${t}h = ${h};`);
   /** Arguments of a helper call: i64 temps pass as (lo, hi). */
   const args = (ts: Temp[]) => ts.map((t) => (types[t] === 'i64' ? `${lo(t)}, ${hi(t)}` : v(t))).join(', ');
 
@@ -59,11 +93,21 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
   const guard = (addr: Temp, size: number) => {
     const lim = 2 ** 32 - LOW_GUARD - size;
     return types[addr] === 'i64'
-      ? `(${hi(addr)} !== 0 || ((${lo(addr)} >>> 0) - ${LOW_GUARD}) >>> 0 > ${lim})`
-      : `(((${v(addr)} >>> 0) - ${LOW_GUARD}) >>> 0 > ${lim})`;
+      ? `(${hi(addr)} !== 0 || ((${lo(addr)} - ${LOW_GUARD}) >>> 0) > ${lim})`
+      : `(((${v(addr)} - ${LOW_GUARD}) >>> 0) > ${lim})`;
   };
   const addrLo = (addr: Temp) => (types[addr] === 'i64' ? lo(addr) : v(addr));
   const addrHi = (addr: Temp) => (types[addr] === 'i64' ? hi(addr) : '0');
+
+  /** May the temp defined by the get at ops[i] name the register's local directly? Only if the
+   * local is not assigned again before the temp's last use. */
+  const localStable = (i: number, slot: number, dst: Temp): boolean => {
+    for (let j = i + 1; j <= lastUse[dst] && j < block.ops.length; j++) {
+      const o = block.ops[j];
+      if (o.k === 'set' && o.slot === slot) return false;
+    }
+    return true;
+  };
 
   let n = 0;
   for (const op of block.ops) {
@@ -78,6 +122,17 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
         return;
       case 'get': {
         const ty = types[op.dst];
+        const local = home.local(op.slot, ty);
+        if (local !== undefined) {
+          if (localStable(n - 1, op.slot, op.dst)) {
+            if (ty === 'i64') {
+              aliasLo.set(op.dst, `${local}l`);
+              aliasHi.set(op.dst, `${local}h`);
+            } else aliasV.set(op.dst, local);
+          } else if (ty === 'i64') def64(op.dst, `${local}l`, `${local}h`);
+          else def(op.dst, local);
+          return;
+        }
         if (ty === 'i64') def64(op.dst, `R[${op.slot}]`, `R[${op.slot + 1}]`);
         else if (ty === 'i32') def(op.dst, `R[${op.slot}]`);
         else if (ty === 'f64') def(op.dst, `F64[${op.slot >> 1}]`);
@@ -86,6 +141,12 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
       }
       case 'set': {
         const ty = types[op.src];
+        const local = home.local(op.slot, ty);
+        if (local !== undefined) {
+          if (ty === 'i64') emit(`${local}l = ${lo(op.src)}; ${local}h = ${hi(op.src)};`);
+          else emit(`${local} = ${v(op.src)};`);
+          return;
+        }
         if (ty === 'i64') emit(`R[${op.slot}] = ${lo(op.src)}; R[${op.slot + 1}] = ${hi(op.src)};`);
         else if (ty === 'i32') emit(`R[${op.slot}] = ${v(op.src)};`);
         else if (ty === 'f64') emit(`F64[${op.slot >> 1}] = ${v(op.src)};`);
@@ -180,12 +241,12 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
     const bl = lo(op.b), bh = hi(op.b);
     switch (op.op) {
       case 'add':
-        emit(`const t${d}l = (${al} + ${bl}) | 0;`);
-        emit(`const t${d}h = (${ah} + ${bh} + ((t${d}l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0;`);
+        emit(`const ${p}t${d}l = (${al} + ${bl}) | 0;`);
+        emit(`const ${p}t${d}h = (${ah} + ${bh} + ((${p}t${d}l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0;`);
         return;
       case 'sub':
-        emit(`const t${d}l = (${al} - ${bl}) | 0;`);
-        emit(`const t${d}h = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0;`);
+        emit(`const ${p}t${d}l = (${al} - ${bl}) | 0;`);
+        emit(`const ${p}t${d}h = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0;`);
         return;
       case 'and': return def64(d, `${al} & ${bl}`, `${ah} & ${bh}`);
       case 'or': return def64(d, `${al} | ${bl}`, `${ah} | ${bh}`);
@@ -215,12 +276,12 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
         case 'ctz': return def64(d, `H.ctz64(${al}, ${ah})`, '0');
         case 'popcnt': return def64(d, `H.popcnt32(${al}) + H.popcnt32(${ah})`, '0');
         case 'bswap': return def64(d, `H.bswap32(${ah})`, `H.bswap32(${al})`);
-        case 'sext8': emit(`const t${d}l = (${al} << 24) >> 24;`); return emit(`const t${d}h = t${d}l >> 31;`);
-        case 'sext16': emit(`const t${d}l = (${al} << 16) >> 16;`); return emit(`const t${d}h = t${d}l >> 31;`);
+        case 'sext8': emit(`const ${p}t${d}l = (${al} << 24) >> 24;`); return emit(`const ${p}t${d}h = ${p}t${d}l >> 31;`);
+        case 'sext16': emit(`const ${p}t${d}l = (${al} << 16) >> 16;`); return emit(`const ${p}t${d}h = ${p}t${d}l >> 31;`);
         case 'zext8': return def64(d, `${al} & 255`, '0');
         case 'zext16': return def64(d, `${al} & 65535`, '0');
-        case 'lo64': return def(d, al);
-        case 'hi64': return def(d, ah);
+        case 'lo64': aliasV.set(d, al); return;
+        case 'hi64': aliasV.set(d, ah); return;
         case 'eqz': return def(d, `(${al} | ${ah}) === 0 ? 1 : 0`);
         default: throw new Error(`bad i64 unop ${op.op}`);
       }
@@ -237,8 +298,13 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
       case 'sext16': return def(d, `(${a} << 16) >> 16`);
       case 'zext8': return def(d, `${a} & 255`);
       case 'zext16': return def(d, `${a} & 65535`);
-      case 'sext32to64': return def64(d, a, `${a} >> 31`);
-      case 'zext32to64': return def64(d, a, '0');
+      case 'sext32to64':
+        aliasLo.set(d, a);
+        return emit(`const ${p}t${d}h = ${a} >> 31;`);
+      case 'zext32to64':
+        aliasLo.set(d, a);
+        aliasHi.set(d, '0');
+        return;
       case 'eqz': return def(d, `${a} === 0 ? 1 : 0`);
       default: throw new Error(`bad i32 unop ${op.op}`);
     }
@@ -247,7 +313,7 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
   function emitLoad(op: Extract<Op, { k: 'load' }>): void {
     const d = op.dst;
     const ty: Ty = types[d];
-    const a = `a${d}`;
+    const a = `${p}a${d}`;
     emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
     const slow = `H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)})`;
     const g = guard(op.addr, op.size);
@@ -260,8 +326,8 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
     }
     if (op.size === 8 && ty === 'i64') {
       const [l, h] = le ? [a, `${a} + 4`] : [`${a} + 4`, a];
-      emit(`let t${d}l, t${d}h;`);
-      emit(`if (${g}) { t${d}l = ${slow}; t${d}h = ret.hi; } else { t${d}l = dv.getInt32(${l}, ${le}); t${d}h = dv.getInt32(${h}, ${le}); }`);
+      emit(`let ${p}t${d}l, ${p}t${d}h;`);
+      emit(`if (${g}) { ${p}t${d}l = ${slow}; ${p}t${d}h = ret.hi; } else { ${p}t${d}l = dv.getInt32(${l}, ${le}); ${p}t${d}h = dv.getInt32(${h}, ${le}); }`);
       return;
     }
     if (ty === 'f32' || ty === 'f64') {
@@ -270,8 +336,8 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
     }
     const val = `${g} ? ${slow} : ${fast}`;
     if (ty === 'i64') {
-      emit(`const t${d}l = ${val};`);
-      emit(`const t${d}h = ${op.signed ? `t${d}l >> 31` : '0'};`);
+      emit(`const ${p}t${d}l = ${val};`);
+      emit(`const ${p}t${d}h = ${op.signed ? `${p}t${d}l >> 31` : '0'};`);
       return;
     }
     def(d, val);
@@ -280,7 +346,7 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
   function emitStore(op: Extract<Op, { k: 'store' }>): void {
     const s = op.src;
     const ty = types[s];
-    const a = `s${n}`;
+    const a = `${p}s${n}`;
     emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
     const g = guard(op.addr, op.size);
     const sl = ty === 'i64' ? lo(s) : ty === 'i32' ? v(s) : '0';
@@ -309,7 +375,35 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
     emit(`if (${g}) ${slow}; else { ${fast}; }`);
   }
 
-  // The exit.
+  return { lines, v, lo, hi };
+}
+
+/**
+ * For each temp, the index of the last op that reads it (ops.length: the exit), counting reads of
+ * the temps that merely rename it (lo64, hi64, widening) as its own.
+ */
+function localLastUse(block: IRBlock): Int32Array {
+  const last = new Int32Array(block.types.length).fill(-1);
+  for (const t of exitInputs(block.exit)) last[t] = block.ops.length;
+  for (let i = block.ops.length - 1; i >= 0; i--) {
+    const op = block.ops[i];
+    const renames = op.k === 'un' && (op.op === 'lo64' || op.op === 'hi64' || op.op === 'sext32to64' || op.op === 'zext32to64');
+    for (const t of opInputs(op)) {
+      const u = renames ? Math.max(i, last[op.dst]) : i;
+      if (u > last[t]) last[t] = u;
+    }
+  }
+  return last;
+}
+
+/** A tier-1 block: one function that runs the block and returns the next guest PC (or -1, see cpu.exitReason). */
+export function generateJs(block: IRBlock, opts: BackendOptions): string {
+  const code = emitBlockOps(block, opts);
+  const { lines, v, lo, hi } = code;
+  const { types } = block;
+  const emit = (s: string): void => {
+    lines.push('  ' + s);
+  };
   const e = block.exit;
   switch (e.k) {
     case 'goto':
@@ -319,18 +413,31 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
       emit(`return ${v(e.cond)} !== 0 ? ${hex(e.taken)} : ${hex(e.notTaken)};`);
       break;
     case 'jump':
-      if (types[e.target] === 'i64') emit(`return ${hi(e.target)} === 0 ? ${lo(e.target)} >>> 0 : H.badJump(${lo(e.target)}, ${hi(e.target)});`);
-      else emit(`return ${v(e.target)} >>> 0;`);
+      emit(`return ${opts.profileJumps ? `H.noteJump(${hex(block.pc)}, ${jumpTarget(code, types, e.target)})` : jumpTarget(code, types, e.target)};`);
       break;
-    case 'syscall':
-      emit(`cpu.pc = ${hex(e.next)}; cpu.exitPc = ${hex(e.pc)}; cpu.exitReason = ${EXIT_SYSCALL}; return -1;`);
-      break;
-    case 'trap':
-      emit(`cpu.pc = ${hex(e.pc)}; cpu.trapSignal = ${e.signal}; cpu.trapCode = ${e.code}; cpu.trapAddr = ${hex(e.addr)}; cpu.exitReason = ${EXIT_TRAP}; return -1;`);
-      break;
-    case 'flush':
-      emit(`cpu.pc = ${hex(e.next)}; cpu.exitReason = ${EXIT_FLUSH}; return -1;`);
+    default:
+      emit(`${dispatcherExit(e)} return -1;`);
       break;
   }
   return `return function block_${block.pc.toString(16)}() {\n${lines.join('\n')}\n};`;
+}
+
+/** The guest PC an indirect jump goes to, as a uint32 expression (a 64-bit target above 4 GiB faults in H.badJump). */
+export function jumpTarget(code: BlockCode, types: Ty[], t: Temp): string {
+  if (types[t] === 'i64') return `(${code.hi(t)} === 0 ? ${code.lo(t)} >>> 0 : H.badJump(${code.lo(t)}, ${code.hi(t)}))`;
+  return `(${code.v(t)} >>> 0)`;
+}
+
+/** Statements that hand a syscall, trap or flush exit to the dispatcher (which then sees -1). */
+export function dispatcherExit(e: Exit): string {
+  switch (e.k) {
+    case 'syscall':
+      return `cpu.pc = ${hex(e.next)}; cpu.exitPc = ${hex(e.pc)}; cpu.exitReason = ${EXIT_SYSCALL};`;
+    case 'trap':
+      return `cpu.pc = ${hex(e.pc)}; cpu.trapSignal = ${e.signal}; cpu.trapCode = ${e.code}; cpu.trapAddr = ${hex(e.addr)}; cpu.exitReason = ${EXIT_TRAP};`;
+    case 'flush':
+      return `cpu.pc = ${hex(e.next)}; cpu.exitReason = ${EXIT_FLUSH};`;
+    default:
+      throw new Error(`exit ${e.k} does not leave for the dispatcher`);
+  }
 }

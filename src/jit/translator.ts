@@ -1,5 +1,8 @@
-// Translation cache and block compilation. The hot path of the dispatcher is a direct-mapped cache
-// keyed by guest PC (two typed-array/array loads and a compare); the Map behind it holds every
+// Translation cache and the two JIT tiers. Tier 1 compiles each block on first use to a small JS
+// function over the register file. Blocks entered often from the dispatcher are "hot": a region is
+// formed from there (src/jit/region.ts) out of the blocks that have run, and replaces the tier-1
+// function at that PC. The hot path of the dispatcher is a direct-mapped cache keyed by guest PC
+// (two typed-array/array loads, a compare and a counter); the Map behind it holds every
 // translation and is only consulted on a miss.
 import type { CpuState, GuestArch } from '../arch/types.ts';
 import { formatBlock, type IRBlock } from '../ir/ir.ts';
@@ -8,34 +11,66 @@ import { type GuestMemory, PAGE_HAS_CODE, PAGE_SHIFT, PAGE_COUNT } from '../mem/
 import { FACTORY_PARAMS, generateJs } from './js-backend.ts';
 import type { Ret } from './helpers.ts';
 import type { Logger } from '../cli/log.ts';
+import { collectRegion, generateRegionJs, type RegionSource } from './region.ts';
 
 export type BlockFn = () => number;
 
+/**
+ * Which tiers run: `auto` (tier 1, hot code as regions), `block` (tier 1 only) or `region` (every
+ * PC the dispatcher enters becomes a region at once, made of all reachable code: the mode that
+ * tests the region compiler on everything).
+ */
+export type Tier = 'auto' | 'block' | 'region';
+export const TIERS: readonly Tier[] = ['auto', 'block', 'region'];
+
 interface Translation {
   pc: number;
-  end: number;
   fn: BlockFn;
+  region: boolean;
+  /** Guest pages the code was made from. */
+  pages: number[];
 }
 
 const CACHE_BITS = 16;
-const CACHE_SIZE = 1 << CACHE_BITS;
+export const CACHE_MASK = (1 << CACHE_BITS) - 1;
+/** Dispatcher entries of a tier-1 block before a region is formed at it. */
+const HOT_ENTRIES = 400;
+const NEVER = 0x7fffffff;
+/** Region size limits (guest instructions): hot regions, and the forced mode's. */
+const REGION_MAX_INSNS = 1000;
+const FORCED_REGION_MAX_INSNS = 256;
+/** Generated source size limit of a region (characters). */
+const REGION_MAX_SOURCE = 100_000;
+/** Indirect-jump targets remembered per jump site. */
+const MAX_JUMP_TARGETS = 32;
 
 export interface JitStats {
   blocks: number;
   guestInstructions: number;
   compileMs: number;
+  regions: number;
+  regionBlocks: number;
+  regionInstructions: number;
+  regionLoops: number;
+  regionMs: number;
   invalidations: number;
   flushes: number;
 }
 
 export class Translator {
   private translations = new Map<number, Translation>();
-  /** Pages -> PCs of translations that start on them, for invalidation. */
+  /** Pages -> PCs of translations made from them, for invalidation. */
   private byPage = new Map<number, Set<number>>();
-  private cacheKeys = new Float64Array(CACHE_SIZE).fill(-1);
-  private cacheFns: BlockFn[] = new Array(CACHE_SIZE);
-  readonly stats: JitStats = { blocks: 0, guestInstructions: 0, compileMs: 0, invalidations: 0, flushes: 0 };
+  /** The direct-mapped cache the dispatcher reads: PC, function, and entries left until hot. */
+  readonly cacheKeys = new Float64Array(CACHE_MASK + 1).fill(-1);
+  readonly cacheFns: BlockFn[] = new Array<BlockFn>(CACHE_MASK + 1);
+  readonly cacheHeat = new Int32Array(CACHE_MASK + 1);
+  readonly stats: JitStats = { blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionMs: 0, invalidations: 0, flushes: 0 };
   private helpers: Record<string, unknown>;
+  /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
+  private jumpTargets = new Map<number, number[]>();
+  /** Hot PCs where no region was worth making (a lone block without a loop). */
+  private noRegion = new Set<number>();
 
   constructor(
     private arch: GuestArch,
@@ -44,44 +79,126 @@ export class Translator {
     helpers: Record<string, unknown>,
     private ret: Ret,
     private log: Logger,
+    readonly tier: Tier = 'auto',
   ) {
     this.helpers = helpers;
+    helpers.noteJump = (from: number, to: number): number => {
+      let t = this.jumpTargets.get(from);
+      if (!t) this.jumpTargets.set(from, (t = []));
+      if (t.length < MAX_JUMP_TARGETS && !t.includes(to)) t.push(to);
+      return to;
+    };
     mem.onCodeInvalidate = (start, end) => this.invalidatePages(start, end);
   }
 
+  /** The function for pc, through the cache (the -d exec path; the dispatcher inlines this). */
   lookup(pc: number): BlockFn {
-    const i = (pc >>> 1) & (CACHE_SIZE - 1);
-    if (this.cacheKeys[i] === pc) return this.cacheFns[i];
+    const i = (pc >>> 1) & CACHE_MASK;
+    if (this.cacheKeys[i] === pc) return --this.cacheHeat[i] === 0 ? this.hot(pc, i) : this.cacheFns[i];
+    return this.miss(pc, i);
+  }
+
+  /** Cache miss at slot i: find or make the translation for pc and install it. */
+  miss(pc: number, i: number): BlockFn {
     let t = this.translations.get(pc);
-    if (!t) t = this.translate(pc);
-    this.cacheKeys[i] = pc;
-    this.cacheFns[i] = t.fn;
+    if (!t) t = this.tier === 'region' ? this.makeRegion(pc, FORCED_REGION_MAX_INSNS, () => true)! : this.makeBlock(pc);
+    this.install(t, i);
     return t.fn;
   }
 
-  private translate(pc: number): Translation {
-    const t0 = performance.now();
+  /** The tier-1 block at slot i ran HOT_ENTRIES times: make a region there if one is worth it. */
+  hot(pc: number, i: number): BlockFn {
+    const t = this.translations.get(pc);
+    if (t && !t.region && !this.noRegion.has(pc)) {
+      const r = this.makeRegion(pc, REGION_MAX_INSNS, (p) => this.translations.has(p));
+      if (r) {
+        this.install(r, i);
+        return r.fn;
+      }
+      this.noRegion.add(pc);
+    }
+    this.cacheHeat[i] = NEVER;
+    return this.cacheFns[i];
+  }
+
+  private install(t: Translation, i: number): void {
+    this.cacheKeys[i] = t.pc;
+    this.cacheFns[i] = t.fn;
+    this.cacheHeat[i] = t.region || this.tier !== 'auto' ? NEVER : HOT_ENTRIES;
+  }
+
+  private lift(pc: number): IRBlock {
     const block = this.arch.translate(this.mem, pc);
     if (this.log.enabled('in_asm')) this.logInAsm(block);
     if (this.log.enabled('op')) this.log.write(formatBlock(block));
     optimize(block);
     if (this.log.enabled('op_opt')) this.log.write(formatBlock(block));
-    const src = generateJs(block, { littleEndian: this.arch.littleEndian });
-    if (this.log.enabled('out_asm')) this.log.write(`OUT: [size=${src.length}]\n${src}\n\n`);
+    return block;
+  }
+
+  private compile(src: string): BlockFn {
     const factory = new Function(...FACTORY_PARAMS, src) as (...a: unknown[]) => BlockFn;
     const { cpu, mem } = this;
-    const fn = factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, this.helpers, this.ret);
-    const t: Translation = { pc, end: block.end, fn };
-    this.translations.set(pc, t);
-    for (let p = pc >>> PAGE_SHIFT; p <= (Math.max(block.end, pc + 1) - 1) >>> PAGE_SHIFT; p++) {
-      let s = this.byPage.get(p);
-      if (!s) this.byPage.set(p, (s = new Set()));
-      s.add(pc);
-    }
-    this.mem.markCode(pc, block.end - pc);
+    return factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, this.helpers, this.ret, cpu.irq);
+  }
+
+  private makeBlock(pc: number): Translation {
+    const t0 = performance.now();
+    const block = this.lift(pc);
+    const src = generateJs(block, { littleEndian: this.arch.littleEndian, profileJumps: this.tier === 'auto' });
+    if (this.log.enabled('out_asm')) this.log.write(`OUT: [size=${src.length}]\n${src}\n\n`);
+    const t = this.register({ pc, fn: this.compile(src), region: false, pages: [] }, [block]);
     this.stats.blocks++;
     this.stats.guestInstructions += block.instructions;
     this.stats.compileMs += performance.now() - t0;
+    return t;
+  }
+
+  /** Forms and compiles the region entered at pc; undefined if it would be a lone block without a loop. */
+  private makeRegion(pc: number, maxInsns: number, admit: (pc: number) => boolean): Translation | undefined {
+    const t0 = performance.now();
+    const source: RegionSource = {
+      block: (p) => this.lift(p),
+      admit,
+      jumpTargets: (p) => this.jumpTargets.get(p) ?? [],
+    };
+    let region = collectRegion(pc, source, maxInsns);
+    let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
+    // V8 never optimizes a function of more than about 60 KB of bytecode; our source is about
+    // twice its bytecode. Shrink the instruction budget until the region fits.
+    while (code.source.length > REGION_MAX_SOURCE && region.blocks.length > 1) {
+      maxInsns = Math.max(1, Math.floor((region.instructions * REGION_MAX_SOURCE) / code.source.length * 0.9));
+      region = collectRegion(pc, source, maxInsns);
+      code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
+    }
+    if (this.tier !== 'region' && code.blocks < 2 && code.loops === 0) return undefined;
+    if (this.log.enabled('out_asm')) {
+      this.log.write(`OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`);
+    }
+    const t = this.register({ pc, fn: this.compile(code.source), region: true, pages: [] }, region.blocks);
+    const s = this.stats;
+    s.regions++;
+    s.regionBlocks += code.blocks;
+    s.regionInstructions += region.instructions;
+    s.regionLoops += code.loops;
+    s.regionMs += performance.now() - t0;
+    return t;
+  }
+
+  /** Records t as the translation at its PC, indexed by every page its blocks came from. */
+  private register(t: Translation, blocks: IRBlock[]): Translation {
+    const pages = new Set<number>();
+    for (const b of blocks) {
+      for (let p = b.pc >>> PAGE_SHIFT; p <= (Math.max(b.end, b.pc + 1) - 1) >>> PAGE_SHIFT; p++) pages.add(p);
+      this.mem.markCode(b.pc, b.end - b.pc);
+    }
+    t.pages = [...pages];
+    for (const p of pages) {
+      let s = this.byPage.get(p);
+      if (!s) this.byPage.set(p, (s = new Set()));
+      s.add(t.pc);
+    }
+    this.translations.set(t.pc, t);
     return t;
   }
 
@@ -102,7 +219,14 @@ export class Translator {
       const s = this.byPage.get(p);
       if (!s) continue;
       for (const pc of s) {
-        if (this.translations.delete(pc)) dropped++;
+        const t = this.translations.get(pc);
+        // A region spans several pages: forget it on all of them.
+        if (t && t.pages.includes(p)) {
+          this.translations.delete(pc);
+          for (const q of t.pages) if (q !== p) this.byPage.get(q)?.delete(pc);
+          this.noRegion.delete(pc);
+          dropped++;
+        }
       }
       this.byPage.delete(p);
       this.mem.pages[p] &= ~PAGE_HAS_CODE;
@@ -118,7 +242,16 @@ export class Translator {
     this.translations.clear();
     for (const p of this.byPage.keys()) if (p < PAGE_COUNT) this.mem.pages[p] &= ~PAGE_HAS_CODE;
     this.byPage.clear();
+    this.noRegion.clear();
     this.cacheKeys.fill(-1);
     this.stats.flushes++;
+  }
+
+  /** One line for -d jit. */
+  summary(): string {
+    const s = this.stats;
+    return `tsemu jit: tier ${this.tier}; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
+      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops) in ${s.regionMs.toFixed(1)} ms; ` +
+      `${s.invalidations} invalidated, ${s.flushes} flushes\n`;
   }
 }

@@ -7,8 +7,8 @@ import { CpuState, GuestTrap } from '../arch/types.ts';
 import type { Logger } from '../cli/log.ts';
 import { loadProgram } from '../elf/load.ts';
 import { makeHelpers, type Ret } from '../jit/helpers.ts';
-import { EXIT_FLUSH, EXIT_SYSCALL, EXIT_TRAP } from '../jit/js-backend.ts';
-import { Translator } from '../jit/translator.ts';
+import { EXIT_FLUSH, EXIT_INTERRUPT, EXIT_SYSCALL, EXIT_TRAP } from '../jit/js-backend.ts';
+import { CACHE_MASK, type BlockFn, type Tier, Translator } from '../jit/translator.ts';
 import { GuestFault, GuestMemory } from '../mem/memory.ts';
 import { syscallImpls } from '../../syscalls/index.ts';
 import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
@@ -25,6 +25,7 @@ export interface RunOptions {
   strace: boolean;
   unameRelease?: string;
   log: Logger;
+  tier?: Tier;
 }
 
 /** Signal names as qemu prints them in "uncaught target signal". */
@@ -64,7 +65,7 @@ export function runGuest(o: RunOptions): number {
   arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
   const ret: Ret = { hi: 0 };
   const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
-  const tr = new Translator(arch, cpu, mem, helpers, ret, o.log);
+  const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier);
   kernel.flushCode = () => tr.flushAll();
   const log = o.log;
   const traceExec = log.enabled('exec');
@@ -87,8 +88,16 @@ export function runGuest(o: RunOptions): number {
           if (pc < 0) pc = handleExit();
         }
       } else {
+        // tr.lookup inlined: this loop runs once per tier-1 block and once per region entry.
+        const keys = tr.cacheKeys, fns = tr.cacheFns, heat = tr.cacheHeat;
         for (;;) {
-          pc = tr.lookup(pc)();
+          const i = (pc >>> 1) & CACHE_MASK;
+          let fn: BlockFn;
+          if (keys[i] === pc) {
+            fn = fns[i];
+            if (--heat[i] === 0) fn = tr.hot(pc, i);
+          } else fn = tr.miss(pc, i);
+          pc = fn();
           if (pc < 0) pc = handleExit();
         }
       }
@@ -121,15 +130,17 @@ export function runGuest(o: RunOptions): number {
       case EXIT_FLUSH:
         tr.flushAll();
         break;
+      case EXIT_INTERRUPT:
+        // A region noticed IRQ at a loop header. Nothing raises it yet; signal delivery
+        // (issue 7) will deliver pending signals here.
+        cpu.irq[0] = 0;
+        break;
     }
     cpu.exitReason = 0;
     return cpu.pc;
   }
 
-  if (log.enabled('jit')) {
-    const s = tr.stats;
-    log.write(`tsemu jit: ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms, ${s.invalidations} invalidated, ${s.flushes} flushes\n`);
-  }
+  if (log.enabled('jit')) log.write(tr.summary());
   if (status.signal !== undefined) {
     const name = kernel.tables.signalNames[status.signal] ?? `SIG${status.signal}`;
     if (CORE_SIGNALS.has(name) || SIGNAL_TEXT[name]) {

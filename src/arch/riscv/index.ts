@@ -49,6 +49,12 @@ export function makeRiscv64(): GuestArch {
       cpu.R[xslot(2)] = init.sp;
       cpu.pc = init.entry;
     },
+    // x1..x31 as i64 and f0..f31 as f64 (a region that also touches an FP register's halves as
+    // single-precision bits keeps that register in the file).
+    promotable: [
+      ...Array.from({ length: 31 }, (_, i) => ({ slot: xslot(i + 1), ty: 'i64' as const })),
+      ...Array.from({ length: 32 }, (_, i) => ({ slot: fslot(i), ty: 'f64' as const })),
+    ],
     translate: translateBlock,
     disassemble(mem: GuestMemory, pc: number) {
       const d = fetch(mem, pc);

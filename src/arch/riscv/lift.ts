@@ -21,6 +21,8 @@ export class Lifter {
   pc = 0;
   len = 4;
   exit: Exit | undefined;
+  /** Set by calls (jal/jalr linking ra or t0, the two link registers of the psABI). */
+  callReturn: number | undefined;
 
   constructor(start: number) {
     this.b = new IRBuilder(start);
@@ -98,14 +100,17 @@ const sem: Record<string, Sem> = {};
 
 sem.lui = (L, f) => L.setx(f.rd, L.imm(f.imm));
 sem.auipc = (L, f) => L.setx(f.rd, L.imm(L.pc + f.imm));
+const isLink = (r: number) => r === 1 || r === 5;
 sem.jal = (L, f) => {
   L.setx(f.rd, L.imm(L.next()));
+  if (isLink(f.rd)) L.callReturn = L.next();
   L.end({ k: 'goto', target: (L.pc + f.imm) >>> 0 });
 };
 sem.jalr = (L, f) => {
   const b = L.b;
   const t = b.bin('and', b.add(L.x(f.rs1), L.imm(f.imm)), L.imm(-2));
   L.setx(f.rd, L.imm(L.next()));
+  if (isLink(f.rd)) L.callReturn = L.next();
   L.end({ k: 'jump', target: t });
 };
 const branch = (op: 'eq' | 'ne' | 'lt_s' | 'le_s' | 'lt_u' | 'le_u', swap: boolean, negate: boolean): Sem => (L, f) => {
@@ -443,5 +448,7 @@ export function translateBlock(mem: GuestMemory, start: number): IRBlock {
     pc += d.length;
     if (!L.exit && count >= MAX_BLOCK_INSNS) L.end({ k: 'goto', target: pc });
   }
-  return L.b.finish(L.exit!, pc, count);
+  const block = L.b.finish(L.exit!, pc, count);
+  if (L.callReturn !== undefined) block.callReturn = L.callReturn;
+  return block;
 }
