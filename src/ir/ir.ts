@@ -37,7 +37,20 @@ export type Op =
   | { k: 'load'; dst: Temp; addr: Temp; size: 1 | 2 | 4 | 8; signed: boolean; pc: number }
   | { k: 'store'; addr: Temp; src: Temp; size: 1 | 2 | 4 | 8; pc: number }
   // A call of a named runtime helper. `pure` helpers may be removed when unused.
-  | { k: 'call'; dst: Temp | -1; helper: string; args: Temp[]; pure: boolean; pc: number };
+  | { k: 'call'; dst: Temp | -1; helper: string; args: Temp[]; pure: boolean; pc: number; fast?: FastFloat };
+
+/**
+ * A host fast path for an FP helper call with an f64 result: when `when` (i32) is non-zero and the
+ * host's round-to-nearest-even result of `op` on a (and b) is finite and above the smallest normal
+ * in magnitude, that result is exact and raises no flag the guest has not already accrued, so the
+ * call is skipped. Lifters set `when` to "round to nearest, and the sticky inexact flag is set".
+ */
+export interface FastFloat {
+  op: 'add' | 'sub' | 'mul' | 'div' | 'sqrt';
+  a: Temp;
+  b: Temp; // = a for sqrt
+  when: Temp;
+}
 
 export type Exit =
   | { k: 'goto'; target: number }
@@ -164,7 +177,7 @@ export function opInputs(op: Op): Temp[] {
     case 'store':
       return [op.addr, op.src];
     case 'call':
-      return op.args;
+      return op.fast ? [...op.args, op.fast.a, op.fast.b, op.fast.when] : op.args;
   }
 }
 
@@ -196,7 +209,8 @@ export function formatBlock(b: IRBlock): string {
       case 'store':
         return `  store${op.size * 8} [t${op.addr}], t${op.src} @${op.pc.toString(16)}`;
       case 'call':
-        return `  ${op.dst >= 0 ? t(op.dst) + ' = ' : ''}call ${op.helper}(${op.args.map((a) => 't' + a).join(', ')})`;
+        return `  ${op.dst >= 0 ? t(op.dst) + ' = ' : ''}call ${op.helper}(${op.args.map((a) => 't' + a).join(', ')})` +
+          (op.fast ? ` fast ${op.fast.op}(t${op.fast.a}, t${op.fast.b}) if t${op.fast.when}` : '');
     }
   });
   const e = b.exit;

@@ -205,6 +205,7 @@ function forwardAndFold(block: IRBlock): void {
         continue;
       case 'call':
         op.args = op.args.map(r);
+        if (op.fast) op.fast = { ...op.fast, a: r(op.fast.a), b: r(op.fast.b), when: r(op.fast.when) };
         // Helpers may read or write guest state: forget what we knew of the registers.
         if (!op.pure) slotVal.clear();
         out.push(op);

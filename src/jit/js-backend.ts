@@ -173,10 +173,20 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
         emitStore(op);
         return;
       case 'call': {
+        // Results are coerced so V8 keeps them (and every local they flow into) untagged.
         const call = `H.${op.helper}(${args(op.args)})`;
+        if (op.fast && op.dst >= 0 && types[op.dst] === 'f64') {
+          const f = op.fast;
+          const host = f.op === 'sqrt' ? `Math.sqrt(${v(f.a)})` : `${v(f.a)} ${FAST_OPS[f.op]} ${v(f.b)}`;
+          const t = `${p}t${op.dst}`;
+          emit(`let ${t} = ${host};`);
+          emit(`if (${v(f.when)} === 0 || !(Math.abs(${t}) > ${MIN_NORMAL64} && Math.abs(${t}) <= ${Number.MAX_VALUE})) ${t} = +${call};`);
+          return;
+        }
         if (op.dst < 0) emit(`${call};`);
-        else if (types[op.dst] === 'i64') def64(op.dst, call, 'ret.hi');
-        else def(op.dst, call);
+        else if (types[op.dst] === 'i64') def64(op.dst, `${call} | 0`, 'ret.hi | 0');
+        else if (types[op.dst] === 'i32') def(op.dst, `${call} | 0`);
+        else def(op.dst, `+${call}`);
         return;
       }
     }
@@ -208,9 +218,9 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
       case 'div_u': return def(d, `${b} === 0 ? -1 : ((${a} >>> 0) / (${b} >>> 0)) | 0`);
       case 'rem_s': return def(d, `${b} === 0 ? ${a} : (${a} % ${b}) | 0`);
       case 'rem_u': return def(d, `${b} === 0 ? ${a} : ((${a} >>> 0) % (${b} >>> 0)) | 0`);
-      case 'mulh_s': return def(d, `H.mulh32s(${a}, ${b})`);
-      case 'mulh_u': return def(d, `H.mulh32u(${a}, ${b})`);
-      case 'mulh_su': return def(d, `H.mulh32su(${a}, ${b})`);
+      case 'mulh_s': return def(d, `H.mulh32s(${a}, ${b}) | 0`);
+      case 'mulh_u': return def(d, `H.mulh32u(${a}, ${b}) | 0`);
+      case 'mulh_su': return def(d, `H.mulh32su(${a}, ${b}) | 0`);
       case 'pair': throw new Error('unreachable');
     }
   }
@@ -236,21 +246,19 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
         if (s < 32) return def64(d, `(${al} >>> ${s}) | (${ah} << ${32 - s})`, `${ah} >> ${s}`);
         return def64(d, `${ah} >> ${s - 32}`, `${ah} >> 31`);
       }
-      return def64(d, `H.${op.op}64(${al}, ${ah}, ${v(op.b)})`, 'ret.hi');
+      return def64(d, `H.${op.op}64(${al}, ${ah}, ${v(op.b)}) | 0`, 'ret.hi | 0');
     }
     const bl = lo(op.b), bh = hi(op.b);
     switch (op.op) {
       case 'add':
         emit(`const ${p}t${d}l = (${al} + ${bl}) | 0;`);
-        emit(`const ${p}t${d}h = (${ah} + ${bh} + ((${p}t${d}l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0;`);
+        emit(`const ${p}t${d}h = (${ah}${bh === '0' ? '' : ` + ${bh}`} + ((${p}t${d}l >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0;`);
         return;
       case 'sub':
         emit(`const ${p}t${d}l = (${al} - ${bl}) | 0;`);
-        emit(`const ${p}t${d}h = (${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0;`);
+        emit(`const ${p}t${d}h = (${ah}${bh === '0' ? '' : ` - ${bh}`} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0;`);
         return;
-      case 'and': return def64(d, `${al} & ${bl}`, `${ah} & ${bh}`);
-      case 'or': return def64(d, `${al} | ${bl}`, `${ah} | ${bh}`);
-      case 'xor': return def64(d, `${al} ^ ${bl}`, `${ah} ^ ${bh}`);
+      case 'and': case 'or': case 'xor': return def64(d, bitwise(op.op, al, bl), bitwise(op.op, ah, bh));
       case 'eq': return def(d, `(${al} === ${bl} && ${ah} === ${bh}) ? 1 : 0`);
       case 'ne': return def(d, `(${al} !== ${bl} || ${ah} !== ${bh}) ? 1 : 0`);
       case 'lt_s': return def(d, `(${ah} < ${bh} || (${ah} === ${bh} && (${al} >>> 0) < (${bl} >>> 0))) ? 1 : 0`);
@@ -259,7 +267,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
       case 'le_u': return def(d, `((${ah} >>> 0) < (${bh} >>> 0) || (${ah} === ${bh} && (${al} >>> 0) <= (${bl} >>> 0))) ? 1 : 0`);
       default:
         // mul, mulh_*, div_*, rem_*: runtime helpers (src/jit/helpers.ts)
-        return def64(d, `H.${op.op}64(${al}, ${ah}, ${bl}, ${bh})`, 'ret.hi');
+        return def64(d, `H.${op.op}64(${al}, ${ah}, ${bl}, ${bh}) | 0`, 'ret.hi | 0');
     }
   }
 
@@ -273,9 +281,9 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
           return def64(d, `(-${al}) | 0`, `(~${ah} + (${al} === 0 ? 1 : 0)) | 0`);
         case 'not': return def64(d, `~${al}`, `~${ah}`);
         case 'clz': return def64(d, `${ah} !== 0 ? Math.clz32(${ah}) : 32 + Math.clz32(${al})`, '0');
-        case 'ctz': return def64(d, `H.ctz64(${al}, ${ah})`, '0');
-        case 'popcnt': return def64(d, `H.popcnt32(${al}) + H.popcnt32(${ah})`, '0');
-        case 'bswap': return def64(d, `H.bswap32(${ah})`, `H.bswap32(${al})`);
+        case 'ctz': return def64(d, `H.ctz64(${al}, ${ah}) | 0`, '0');
+        case 'popcnt': return def64(d, `(H.popcnt32(${al}) + H.popcnt32(${ah})) | 0`, '0');
+        case 'bswap': return def64(d, `H.bswap32(${ah}) | 0`, `H.bswap32(${al}) | 0`);
         case 'sext8': emit(`const ${p}t${d}l = (${al} << 24) >> 24;`); return emit(`const ${p}t${d}h = ${p}t${d}l >> 31;`);
         case 'sext16': emit(`const ${p}t${d}l = (${al} << 16) >> 16;`); return emit(`const ${p}t${d}h = ${p}t${d}l >> 31;`);
         case 'zext8': return def64(d, `${al} & 255`, '0');
@@ -291,9 +299,9 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
       case 'neg': return def(d, `(-${a}) | 0`);
       case 'not': return def(d, `~${a}`);
       case 'clz': return def(d, `Math.clz32(${a})`);
-      case 'ctz': return def(d, `H.ctz32(${a})`);
-      case 'popcnt': return def(d, `H.popcnt32(${a})`);
-      case 'bswap': return def(d, `H.bswap32(${a})`);
+      case 'ctz': return def(d, `H.ctz32(${a}) | 0`);
+      case 'popcnt': return def(d, `H.popcnt32(${a}) | 0`);
+      case 'bswap': return def(d, `H.bswap32(${a}) | 0`);
       case 'sext8': return def(d, `(${a} << 24) >> 24`);
       case 'sext16': return def(d, `(${a} << 16) >> 16`);
       case 'zext8': return def(d, `${a} & 255`);
@@ -315,7 +323,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const ty: Ty = types[d];
     const a = `${p}a${d}`;
     emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
-    const slow = `H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)})`;
+    const slow = `(H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)}) | 0)`;
     const g = guard(op.addr, op.size);
     let fast: string;
     switch (op.size) {
@@ -327,11 +335,11 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     if (op.size === 8 && ty === 'i64') {
       const [l, h] = le ? [a, `${a} + 4`] : [`${a} + 4`, a];
       emit(`let ${p}t${d}l, ${p}t${d}h;`);
-      emit(`if (${g}) { ${p}t${d}l = ${slow}; ${p}t${d}h = ret.hi; } else { ${p}t${d}l = dv.getInt32(${l}, ${le}); ${p}t${d}h = dv.getInt32(${h}, ${le}); }`);
+      emit(`if (${g}) { ${p}t${d}l = ${slow}; ${p}t${d}h = ret.hi | 0; } else { ${p}t${d}l = dv.getInt32(${l}, ${le}); ${p}t${d}h = dv.getInt32(${h}, ${le}); }`);
       return;
     }
     if (ty === 'f32' || ty === 'f64') {
-      const slowF = `H.loadF(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${hex(op.pc)})`;
+      const slowF = `(+H.loadF(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${hex(op.pc)}))`;
       return def(d, `${g} ? ${slowF} : ${fast}`);
     }
     const val = `${g} ? ${slow} : ${fast}`;
@@ -376,6 +384,18 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
   }
 
   return { lines, v, lo, hi };
+}
+
+const FAST_OPS = { add: '+', sub: '-', mul: '*', div: '/' } as const;
+const MIN_NORMAL64 = 2.2250738585072014e-308;
+
+/** One word of a 64-bit and/or/xor, simplified when an operand word is a constant 0 or -1. */
+function bitwise(op: 'and' | 'or' | 'xor', x: string, y: string): string {
+  const zero = (e: string) => e === '0';
+  const ones = (e: string) => e === '(-1)';
+  if (op === 'and') return zero(x) || zero(y) ? '0' : ones(x) ? y : ones(y) ? x : `${x} & ${y}`;
+  if (op === 'or') return zero(x) ? y : zero(y) ? x : ones(x) || ones(y) ? '(-1)' : `${x} | ${y}`;
+  return zero(x) ? y : zero(y) ? x : `${x} ^ ${y}`;
 }
 
 /**
@@ -424,7 +444,7 @@ export function generateJs(block: IRBlock, opts: BackendOptions): string {
 
 /** The guest PC an indirect jump goes to, as a uint32 expression (a 64-bit target above 4 GiB faults in H.badJump). */
 export function jumpTarget(code: BlockCode, types: Ty[], t: Temp): string {
-  if (types[t] === 'i64') return `(${code.hi(t)} === 0 ? ${code.lo(t)} >>> 0 : H.badJump(${code.lo(t)}, ${code.hi(t)}))`;
+  if (types[t] === 'i64') return `(${code.hi(t)} === 0 ? ${code.lo(t)} >>> 0 : H.badJump(${code.lo(t)}, ${code.hi(t)}) >>> 0)`;
   return `(${code.v(t)} >>> 0)`;
 }
 

@@ -6,8 +6,8 @@
 // 2022): a loop header becomes `L: for (;;) { ... }` and back edges `continue L`; a node with two or
 // more forward in-edges (a merge node) is placed after a labeled block `B: { ... }` that its
 // predecessors leave with `break B`; any other node is emitted inline at its only predecessor.
-// Edges that would make the graph irreducible become side exits to the dispatcher, so no `switch`
-// dispatch is ever needed inside a region.
+// An irreducible loop (several entries) gets one dispatch node: a selector variable set on every
+// edge into its entries and a `switch` on it, the only place a region dispatches on a value.
 //
 // Exactness: locals are written back to the register file at every exit, and a fault (a GuestFault
 // or GuestTrap thrown by a slow path or helper) writes them back before it propagates, so the
@@ -75,68 +75,132 @@ function successorPcs(b: IRBlock, src: RegionSource): number[] {
   return out;
 }
 
-/** The CFG of a region and its structure. Node i is region.blocks[i]. */
+/**
+ * An edge of the region graph. `to` is a node, or -1 for a side exit to `pc`. `sets` are the
+ * selector assignments of the dispatch nodes the edge was routed through ([node, case]).
+ */
+interface Edge {
+  pc: number;
+  to: number;
+  sets: Array<[number, number]>;
+}
+
+/**
+ * The CFG of a region and its structure. Nodes 0..blocks-1 are region.blocks; nodes from `blocks`
+ * on are dispatch nodes added to make irreducible loops reducible: every edge into the entries of
+ * such a loop goes through one node that sets a selector and `switch`es on it.
+ */
 interface Shape {
-  /** In-region successor nodes per node, in exit order (duplicates kept: they are separate edges). */
-  succ: number[][];
-  /** Edges turned into side exits because they would make the graph irreducible ("from>to"). */
-  cut: Set<string>;
+  blocks: number;
+  /** Per node, its edges in exit order (goto; taken, not taken; jump candidates; a dispatch node's cases). */
+  edges: Edge[][];
+  start: number;
+  startSets: Array<[number, number]>;
   rpo: number[]; // node -> reverse postorder number (-1: unreachable)
-  idom: number[];
   loopHeader: boolean[];
   merge: boolean[];
   /** Dominator-tree children per node. */
   children: number[][];
 }
 
-function shapeOf(region: Region, extraTargets: (b: IRBlock) => number[]): Shape {
+/** Dispatch nodes added per region at most; past that, irreducible edges become side exits. */
+const MAX_DISPATCH_NODES = 16;
+
+function shapeOf(region: Region, exitTargets: (b: IRBlock) => number[]): Shape {
   const index = new Map<number, number>();
   region.blocks.forEach((b, i) => index.set(b.pc, i));
-  const succ = region.blocks.map((b) => {
-    const e = b.exit;
-    const t: number[] = e.k === 'goto' ? [e.target] : e.k === 'branch' ? [e.taken, e.notTaken] : e.k === 'jump' ? extraTargets(b) : [];
-    return t.filter((pc) => index.has(pc)).map((pc) => index.get(pc)!);
-  });
-  const cut = new Set<string>();
+  const edges: Edge[][] = region.blocks.map((b) => exitTargets(b).map((pc) => ({ pc, to: index.get(pc) ?? -1, sets: [] })));
+  const g = { blocks: region.blocks.length, edges, start: 0, startSets: [] as Array<[number, number]> };
   for (;;) {
-    const s = analyze(succ, cut);
-    if (s) return s;
+    const a = analyze(g.edges, g.start);
+    if (!a.bad) return { ...g, ...a.shape };
+    const [u, v] = a.bad;
+    if (g.edges.length - g.blocks >= MAX_DISPATCH_NODES || !addDispatch(g, u, v)) {
+      for (const e of g.edges[u]) if (e.to === v) e.to = -1;
+    }
   }
 }
 
-/** One pass of the analysis; returns undefined after cutting irreducible edges (then run again). */
-function analyze(succ: number[][], cut: Set<string>): Shape | undefined {
-  const n = succ.length;
-  const live = (u: number, v: number) => !cut.has(`${u}>${v}`);
-  // Postorder by iterative DFS from node 0.
+/**
+ * u -> v is a retreating edge whose target does not dominate its source: find the smallest
+ * strongly connected subgraph around it with several entries, and route every edge into those
+ * entries through a new dispatch node, which then heads the loop alone.
+ */
+function addDispatch(g: { edges: Edge[][]; start: number; startSets: Array<[number, number]> }, u: number, v: number): boolean {
+  const n = g.edges.length;
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  g.edges.forEach((es, p) => es.forEach((e) => e.to >= 0 && preds[e.to].push(p)));
+  let within = new Set<number>(Array.from({ length: n }, (_, i) => i));
+  for (;;) {
+    // The strongly connected component of v inside `within`: reachable from v and reaching v.
+    const reach = (from: number, next: (x: number) => number[]) => {
+      const seen = new Set([from]);
+      const work = [from];
+      while (work.length) for (const y of next(work.pop()!)) if (within.has(y) && !seen.has(y)) seen.add(y), work.push(y);
+      return seen;
+    };
+    const fwd = reach(v, (x) => g.edges[x].filter((e) => e.to >= 0).map((e) => e.to));
+    const back = reach(v, (x) => preds[x]);
+    const scc = new Set([...fwd].filter((x) => back.has(x)));
+    if (!scc.has(u)) return false;
+    const entries = [...scc].filter((x) => x === g.start || preds[x].some((p) => !scc.has(p)));
+    if (entries.length >= 2) {
+      const d = n;
+      g.edges.push(entries.map((e) => ({ pc: -1, to: e, sets: [] })));
+      for (const es of g.edges.slice(0, d)) {
+        for (const e of es) {
+          const k = entries.indexOf(e.to);
+          if (k >= 0) {
+            e.to = d;
+            e.sets = [...e.sets, [d, k]];
+          }
+        }
+      }
+      const k = entries.indexOf(g.start);
+      if (k >= 0) {
+        g.start = d;
+        g.startSets = [...g.startSets, [d, k]];
+      }
+      return true;
+    }
+    if (entries.length === 0) return false;
+    // One entry: a proper loop at this level. The trouble is inside it.
+    within = new Set([...scc].filter((x) => x !== entries[0]));
+  }
+}
+
+/** Order, dominators, loops and merges of the graph; or the first irreducible edge found. */
+function analyze(edges: Edge[][], start: number): { bad?: [number, number]; shape: Omit<Shape, 'blocks' | 'edges' | 'start' | 'startSets'> } {
+  const n = edges.length;
+  const succ = edges.map((es) => es.filter((e) => e.to >= 0).map((e) => e.to));
+  // Postorder by iterative DFS from the start.
   const post: number[] = [];
-  const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  const stack: Array<[number, number]> = [[0, 0]];
-  state[0] = 1;
+  const state = new Uint8Array(n);
+  const stack: Array<[number, number]> = [[start, 0]];
+  state[start] = 1;
   while (stack.length) {
     const top = stack[stack.length - 1];
-    const [u, k] = top;
-    if (k < succ[u].length) {
+    const [x, k] = top;
+    if (k < succ[x].length) {
       top[1]++;
-      const v = succ[u][k];
-      if (live(u, v) && state[v] === 0) {
-        state[v] = 1;
-        stack.push([v, 0]);
+      const y = succ[x][k];
+      if (state[y] === 0) {
+        state[y] = 1;
+        stack.push([y, 0]);
       }
     } else {
-      state[u] = 2;
-      post.push(u);
+      post.push(x);
       stack.pop();
     }
   }
   const rpo = new Array<number>(n).fill(-1);
   const order = post.reverse();
-  order.forEach((u, i) => (rpo[u] = i));
+  order.forEach((x, i) => (rpo[x] = i));
   const preds: number[][] = Array.from({ length: n }, () => []);
-  for (let u = 0; u < n; u++) if (rpo[u] >= 0) for (const v of succ[u]) if (live(u, v)) preds[v].push(u);
+  for (const x of order) for (const y of succ[x]) preds[y].push(x);
   // Dominators (Cooper, Harvey, Kennedy: iterate intersections in reverse postorder).
   const idom = new Array<number>(n).fill(-1);
-  idom[0] = 0;
+  idom[start] = start;
   const intersect = (a: number, b: number) => {
     while (a !== b) {
       while (rpo[a] > rpo[b]) a = idom[a];
@@ -146,12 +210,12 @@ function analyze(succ: number[][], cut: Set<string>): Shape | undefined {
   };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const u of order) {
-      if (u === 0) continue;
+    for (const x of order) {
+      if (x === start) continue;
       let d = -1;
-      for (const p of preds[u]) if (idom[p] >= 0) d = d < 0 ? p : intersect(p, d);
-      if (d !== idom[u]) {
-        idom[u] = d;
+      for (const p of preds[x]) if (idom[p] >= 0) d = d < 0 ? p : intersect(p, d);
+      if (d !== idom[x]) {
+        idom[x] = d;
         changed = true;
       }
     }
@@ -159,29 +223,24 @@ function analyze(succ: number[][], cut: Set<string>): Shape | undefined {
   const dominates = (a: number, b: number) => {
     for (;;) {
       if (a === b) return true;
-      if (b === 0) return false;
+      if (b === start) return false;
       b = idom[b];
     }
   };
   const loopHeader = new Array<boolean>(n).fill(false);
   const forwardIn = new Array<number>(n).fill(0);
-  let cutSome = false;
-  for (const u of order) {
-    for (const v of succ[u]) {
-      if (!live(u, v)) continue;
-      if (rpo[v] <= rpo[u]) {
-        if (dominates(v, u)) loopHeader[v] = true;
-        else {
-          cut.add(`${u}>${v}`);
-          cutSome = true;
-        }
-      } else forwardIn[v]++;
+  let bad: [number, number] | undefined;
+  for (const x of order) {
+    for (const y of succ[x]) {
+      if (rpo[y] <= rpo[x]) {
+        if (dominates(y, x)) loopHeader[y] = true;
+        else bad ??= [x, y];
+      } else forwardIn[y]++;
     }
   }
-  if (cutSome) return undefined;
   const children: number[][] = Array.from({ length: n }, () => []);
-  for (const u of order) if (u !== 0) children[idom[u]].push(u);
-  return { succ, cut, rpo, idom, loopHeader, merge: forwardIn.map((c) => c >= 2), children };
+  for (const x of order) if (x !== start) children[idom[x]].push(x);
+  return { bad, shape: { rpo, loopHeader, merge: forwardIn.map((c) => c >= 2), children } };
 }
 
 export interface RegionCode {
@@ -189,6 +248,8 @@ export interface RegionCode {
   /** Nodes the structuring kept (unreachable ones after cutting edges are dropped). */
   blocks: number;
   loops: number;
+  /** Dispatch nodes that made irreducible loops reducible. */
+  dispatchNodes: number;
 }
 
 /** Region -> the source of a factory over FACTORY_PARAMS that returns the region function. */
@@ -199,7 +260,10 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
   const callReturns = blocks.filter((b) => b.callReturn !== undefined).map((b) => b.callReturn!);
   /** Candidate in-region targets of an indirect jump: seen targets and the region's return points. */
   const candidates = (b: IRBlock) => [...new Set([...jumpTargets(b.pc), ...callReturns])].filter((pc) => index.has(pc));
-  const shape = shapeOf(region, candidates);
+  const shape = shapeOf(region, (b) => {
+    const e = b.exit;
+    return e.k === 'goto' ? [e.target] : e.k === 'branch' ? [e.taken, e.notTaken] : e.k === 'jump' ? candidates(b) : [];
+  });
 
   // Which register slots live in locals: declared promotable, and every access of their words in
   // the region uses the same (slot, type).
@@ -264,12 +328,19 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     line(`npc = ${pc}; break out;`);
   };
 
+  /** The guest PC control is at when it reaches node x (a dispatch node: its selected case's). */
+  const pcOf = (x: number): string => {
+    if (x < shape.blocks) return hex(blocks[x].pc);
+    const cases = shape.edges[x];
+    return cases.slice(0, -1).reduceRight((rest, e, k) => `(s${x} === ${k} ? ${pcOf(e.to)} : ${rest})`, pcOf(cases[cases.length - 1].to));
+  };
+
   const doTree = (x: number): void => {
     const ys = shape.children[x].filter((c) => shape.merge[c]).sort((a, b) => shape.rpo[b] - shape.rpo[a]);
     if (shape.loopHeader[x]) {
       line(`L${x}: for (;;) {`);
       depth++;
-      line(`if (IRQ[0] !== 0) { cpu.pc = ${hex(blocks[x].pc)}; cpu.exitReason = ${EXIT_INTERRUPT}; npc = -1; break out; }`);
+      line(`if (IRQ[0] !== 0) { cpu.pc = ${pcOf(x)}; cpu.exitReason = ${EXIT_INTERRUPT}; npc = -1; break out; }`);
       nodeWithin(x, ys);
       depth--;
       line('}');
@@ -290,15 +361,29 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     doTree(y);
   };
 
-  const doBranch = (from: number, pc: number): void => {
-    const to = index.get(pc);
-    if (to === undefined || shape.cut.has(`${from}>${to}`) || shape.rpo[to] < 0) return sideExit(hex(pc));
+  const doBranch = (from: number, edge: Edge): void => {
+    const to = edge.to;
+    if (to < 0 || shape.rpo[to] < 0) return sideExit(hex(edge.pc));
+    if (edge.sets.length) line(edge.sets.map(([d, k]) => `s${d} = ${k};`).join(' '));
     if (shape.rpo[to] <= shape.rpo[from]) line(`continue L${to};`);
     else if (shape.merge[to]) line(`break B${to};`);
     else doTree(to);
   };
 
   const emitNode = (x: number): void => {
+    const edges = shape.edges[x];
+    if (x >= shape.blocks) {
+      line(`switch (s${x}) {`);
+      edges.forEach((e, k) => {
+        line(k === edges.length - 1 ? 'default: {' : `case ${k}: {`);
+        depth++;
+        doBranch(x, e);
+        depth--;
+        line('}');
+      });
+      line('}');
+      return;
+    }
     const b = blocks[x];
     line(`// block ${hex(b.pc)}..${hex(b.end)}`);
     const code = emitBlockOps(b, opts, `b${x}_`, home, '  '.repeat(depth));
@@ -306,23 +391,23 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     const e = b.exit;
     switch (e.k) {
       case 'goto':
-        doBranch(x, e.target);
+        doBranch(x, edges[0]);
         return;
       case 'branch':
         line(`if (${code.v(e.cond)} !== 0) {`);
         depth++;
-        doBranch(x, e.taken);
+        doBranch(x, edges[0]);
         depth--;
         line('}');
-        doBranch(x, e.notTaken);
+        doBranch(x, edges[1]);
         return;
       case 'jump': {
         const j = `b${x}_j`;
         line(`const ${j} = ${jumpTarget(code, b.types, e.target)};`);
-        for (const pc of candidates(b)) {
-          line(`if (${j} === ${hex(pc)}) {`);
+        for (const edge of edges) {
+          line(`if (${j} === ${hex(edge.pc)}) {`);
           depth++;
-          doBranch(x, pc);
+          doBranch(x, edge);
           depth--;
           line('}');
         }
@@ -334,12 +419,17 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     }
   };
 
-  doTree(0);
+  doTree(shape.start);
   const locals = [...promoted.values()].map(load);
+  const selectors = shape.edges.slice(shape.blocks).map((_, i) => {
+    const d = shape.blocks + i;
+    return `s${d} = ${shape.startSets.find(([n]) => n === d)?.[1] ?? 0}`;
+  });
   const src = [
     `return function region_${region.entry.toString(16)}() {`,
     locals.length ? `  let ${locals.join(', ')};` : '',
     '  let npc = 0;',
+    selectors.length ? `  let ${selectors.join(', ')};` : '',
     '  try {',
     '    out: {',
     ...out,
@@ -349,5 +439,10 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     '  return npc;',
     '};',
   ].join('\n');
-  return { source: src, blocks: shape.rpo.filter((r) => r >= 0).length, loops: shape.loopHeader.filter(Boolean).length };
+  return {
+    source: src,
+    blocks: shape.rpo.slice(0, shape.blocks).filter((r) => r >= 0).length,
+    loops: shape.loopHeader.filter(Boolean).length,
+    dispatchNodes: shape.edges.length - shape.blocks,
+  };
 }

@@ -52,6 +52,7 @@ export interface JitStats {
   regionBlocks: number;
   regionInstructions: number;
   regionLoops: number;
+  regionDispatchNodes: number;
   regionMs: number;
   invalidations: number;
   flushes: number;
@@ -65,7 +66,7 @@ export class Translator {
   readonly cacheKeys = new Float64Array(CACHE_MASK + 1).fill(-1);
   readonly cacheFns: BlockFn[] = new Array<BlockFn>(CACHE_MASK + 1);
   readonly cacheHeat = new Int32Array(CACHE_MASK + 1);
-  readonly stats: JitStats = { blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionMs: 0, invalidations: 0, flushes: 0 };
+  readonly stats: JitStats = { blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionMs: 0, invalidations: 0, flushes: 0 };
   private helpers: Record<string, unknown>;
   /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
   private jumpTargets = new Map<number, number[]>();
@@ -173,7 +174,7 @@ export class Translator {
     }
     if (this.tier !== 'region' && code.blocks < 2 && code.loops === 0) return undefined;
     if (this.log.enabled('out_asm')) {
-      this.log.write(`OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`);
+      this.log.write(`OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} dispatch=${code.dispatchNodes} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`);
     }
     const t = this.register({ pc, fn: this.compile(code.source), region: true, pages: [] }, region.blocks);
     const s = this.stats;
@@ -181,6 +182,7 @@ export class Translator {
     s.regionBlocks += code.blocks;
     s.regionInstructions += region.instructions;
     s.regionLoops += code.loops;
+    s.regionDispatchNodes += code.dispatchNodes;
     s.regionMs += performance.now() - t0;
     return t;
   }
@@ -251,7 +253,7 @@ export class Translator {
   summary(): string {
     const s = this.stats;
     return `tsemu jit: tier ${this.tier}; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
-      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops) in ${s.regionMs.toFixed(1)} ms; ` +
+      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes) in ${s.regionMs.toFixed(1)} ms; ` +
       `${s.invalidations} invalidated, ${s.flushes} flushes\n`;
   }
 }

@@ -66,6 +66,12 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     return [l, (ah + bh + (l >>> 0 < al >>> 0 ? 1 : 0)) | 0];
   };
 
+  /** A rounding mode operand: static modes are valid; a dynamic one (frm) of 5..7 is SIGILL. */
+  const validRm = (rm: number, pc: number): number => {
+    if (rm > 4) throw new GuestTrap(pc, 'SIGILL');
+    return rm;
+  };
+
   return {
     rv_dynrm(pc: number): number {
       const rm = R[SLOT_FRM];
@@ -87,15 +93,15 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     },
 
     // single precision (bit patterns)
-    rv_add_s: (a: number, b: number, rm: number) => acc(fp.add32(a, b, rm)),
-    rv_sub_s: (a: number, b: number, rm: number) => acc(fp.sub32(a, b, rm)),
-    rv_mul_s: (a: number, b: number, rm: number) => acc(fp.mul32(a, b, rm)),
-    rv_div_s: (a: number, b: number, rm: number) => acc(fp.div32(a, b, rm)),
-    rv_sqrt_s: (a: number, rm: number) => acc(fp.sqrt32(a, rm)),
-    rv_madd_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a, b, c, rm)),
-    rv_msub_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a, b, c ^ SIGN32, rm)),
-    rv_nmsub_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a ^ SIGN32, b, c, rm)),
-    rv_nmadd_s: (a: number, b: number, c: number, rm: number) => acc(fp.fma32(a ^ SIGN32, b, c ^ SIGN32, rm)),
+    rv_add_s: (a: number, b: number, rm: number, pc: number) => acc(fp.add32(a, b, validRm(rm, pc))),
+    rv_sub_s: (a: number, b: number, rm: number, pc: number) => acc(fp.sub32(a, b, validRm(rm, pc))),
+    rv_mul_s: (a: number, b: number, rm: number, pc: number) => acc(fp.mul32(a, b, validRm(rm, pc))),
+    rv_div_s: (a: number, b: number, rm: number, pc: number) => acc(fp.div32(a, b, validRm(rm, pc))),
+    rv_sqrt_s: (a: number, rm: number, pc: number) => acc(fp.sqrt32(a, validRm(rm, pc))),
+    rv_madd_s: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma32(a, b, c, validRm(rm, pc))),
+    rv_msub_s: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma32(a, b, c ^ SIGN32, validRm(rm, pc))),
+    rv_nmsub_s: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma32(a ^ SIGN32, b, c, validRm(rm, pc))),
+    rv_nmadd_s: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma32(a ^ SIGN32, b, c ^ SIGN32, validRm(rm, pc))),
     rv_min_s: (a: number, b: number) => acc(fp.min32(a, b)),
     rv_max_s: (a: number, b: number) => acc(fp.max32(a, b)),
     rv_eq_s: (a: number, b: number) => acc(fp.eq32(a, b)),
@@ -113,15 +119,15 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     rv_cvt_s_d: (a: number, rm: number) => acc(fp.f64ToF32(a, rm)),
 
     // double precision (numbers)
-    rv_add_d: (a: number, b: number, rm: number) => acc(fp.add64(a, b, rm)),
-    rv_sub_d: (a: number, b: number, rm: number) => acc(fp.sub64(a, b, rm)),
-    rv_mul_d: (a: number, b: number, rm: number) => acc(fp.mul64(a, b, rm)),
-    rv_div_d: (a: number, b: number, rm: number) => acc(fp.div64(a, b, rm)),
-    rv_sqrt_d: (a: number, rm: number) => acc(fp.sqrt64(a, rm)),
-    rv_madd_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(a, b, c, rm)),
-    rv_msub_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(a, b, -c, rm)),
-    rv_nmsub_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(-a, b, c, rm)),
-    rv_nmadd_d: (a: number, b: number, c: number, rm: number) => acc(fp.fma64(-a, b, -c, rm)),
+    rv_add_d: (a: number, b: number, rm: number, pc: number) => acc(fp.add64(a, b, validRm(rm, pc))),
+    rv_sub_d: (a: number, b: number, rm: number, pc: number) => acc(fp.sub64(a, b, validRm(rm, pc))),
+    rv_mul_d: (a: number, b: number, rm: number, pc: number) => acc(fp.mul64(a, b, validRm(rm, pc))),
+    rv_div_d: (a: number, b: number, rm: number, pc: number) => acc(fp.div64(a, b, validRm(rm, pc))),
+    rv_sqrt_d: (a: number, rm: number, pc: number) => acc(fp.sqrt64(a, validRm(rm, pc))),
+    rv_madd_d: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma64(a, b, c, validRm(rm, pc))),
+    rv_msub_d: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma64(a, b, -c, validRm(rm, pc))),
+    rv_nmsub_d: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma64(-a, b, c, validRm(rm, pc))),
+    rv_nmadd_d: (a: number, b: number, c: number, rm: number, pc: number) => acc(fp.fma64(-a, b, -c, validRm(rm, pc))),
     rv_min_d: (a: number, b: number) => acc(fp.min64(a, b)),
     rv_max_d: (a: number, b: number) => acc(fp.max64(a, b)),
     rv_eq_d: (a: number, b: number) => acc(fp.eq64(a, b)),

@@ -5,7 +5,7 @@
 import { type Exit, IRBuilder, type IRBlock, type Temp } from '../../ir/ir.ts';
 import { type GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_SHIFT } from '../../mem/memory.ts';
 import { decode, type Decoded, type Fields } from './decode.ts';
-import { CSR_FFLAGS, CSR_FRM, SLOT_FFLAGS, SLOT_FRM, fslot, xslot } from './state.ts';
+import { CSR_FFLAGS, CSR_FRM, FFLAG_NX, SLOT_FFLAGS, SLOT_FRM, fslot, xslot } from './state.ts';
 
 export const SIGILL = 4;
 export const SIGTRAP = 5;
@@ -318,13 +318,30 @@ sem.fld = (L, f) => L.setfbits64(f.rd, L.b.load('i64', L.b.add(L.x(f.rs1), L.imm
 sem.fsw = (L, f) => L.b.store(L.b.add(L.x(f.rs1), L.imm(f.imm)), L.b.get(fslot(f.rs2), 'i32'), 4, L.pc);
 sem.fsd = (L, f) => L.b.store(L.b.add(L.x(f.rs1), L.imm(f.imm)), L.fbits64(f.rs2), 8, L.pc);
 
-/** An FP op with a rounding mode: helper rv_<op>_<s|d>(operands..., rm). */
+/**
+ * An FP op with a rounding mode: helper rv_<op>_<s|d>(operands..., rm, pc), where rm is the
+ * static mode or, for the dynamic mode, frm as read (the helper traps on an invalid one).
+ * Double-precision add/sub/mul/div/sqrt also get the host fast path (FastFloat in ir.ts): it
+ * applies in round-to-nearest once fflags.NX is set, which is nearly always in FP-heavy code.
+ */
 const fpArith = (op: string, s: 's' | 'd', arity: 1 | 2 | 3): Sem => (L, f) => {
-  const rm = L.rm(f);
-  if (rm === undefined) return L.illegal();
+  if (f.rm === 5 || f.rm === 6) return L.illegal();
+  const b = L.b;
+  const rm = f.rm === 7 ? b.get(SLOT_FRM, 'i32') : b.i32(f.rm);
   const regs = [f.rs1, f.rs2, f.rs3].slice(0, arity);
-  if (s === 's') L.setf32bits(f.rd, L.call(`rv_${op}_s`, [...regs.map((r) => L.f32bits(r)), rm], 'i32'));
-  else L.setf64(f.rd, L.call(`rv_${op}_d`, [...regs.map((r) => L.f64(r)), rm], 'f64'));
+  const pc = b.i32(L.pc);
+  if (s === 's') return L.setf32bits(f.rd, L.call(`rv_${op}_s`, [...regs.map((r) => L.f32bits(r)), rm, pc], 'i32'));
+  const operands = regs.map((r) => L.f64(r));
+  const hasFast = op === 'add' || op === 'sub' || op === 'mul' || op === 'div' || op === 'sqrt';
+  let when = -1;
+  if (hasFast) {
+    const nx = b.bin('and', b.get(SLOT_FFLAGS, 'i32'), b.i32(FFLAG_NX));
+    when = f.rm === 7 ? b.bin('and', nx, b.un('eqz', rm)) : f.rm === 0 ? nx : b.i32(0);
+  }
+  const result = L.call(`rv_${op}_d`, [...operands, rm, pc], 'f64');
+  const call = b.ops[b.ops.length - 1];
+  if (hasFast && call.k === 'call') call.fast = { op, a: operands[0], b: operands[arity - 1], when };
+  L.setf64(f.rd, result);
 };
 for (const s of ['s', 'd'] as const) {
   for (const op of ['add', 'sub', 'mul', 'div']) sem[`f${op}.${s}`] = fpArith(op, s, 2);

@@ -5,6 +5,8 @@ export const SLOT_FFLAGS = 128;
 export const SLOT_FRM = 129;
 export const STATE_WORDS = 136;
 export const CSR_FFLAGS = 1;
+/** fflags.NX, the sticky inexact flag. */
+export const FFLAG_NX = 1;
 export const CSR_FRM = 2;
 
 export const ABI_NAMES = [
