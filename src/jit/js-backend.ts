@@ -89,15 +89,38 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
   /** Arguments of a helper call: i64 temps pass as (lo, hi). */
   const args = (ts: Temp[]) => ts.map((t) => (types[t] === 'i64' ? `${lo(t)}, ${hi(t)}` : v(t))).join(', ');
 
-  // Memory access: `addr` is the i32 or i64 address temp.
+  // Memory access: `addr` is the i32 or i64 address temp. An address `base + c` (a small
+  // constant) used only by loads and stores is not computed as a 64-bit sum: for c in
+  // (-LOW_GUARD, LOW_GUARD), base + c is a fast-path address exactly when base's high word is 0
+  // and (base.lo + c - LOW_GUARD) mod 2^32 is within the limit (any other sum lands in a guard
+  // region or above 4 GiB). The full sum is made only for the slow path.
+  const folded = new Map<Temp, { base: Temp; c: number }>();
+  const addrOnly = addressOnlyTemps(block);
+  const word = (addr: Temp) => {
+    const f = folded.get(addr);
+    if (!f) return types[addr] === 'i64' ? lo(addr) : v(addr);
+    const b = types[f.base] === 'i64' ? lo(f.base) : v(f.base);
+    return `(${b} + ${f.c})`;
+  };
   const guard = (addr: Temp, size: number) => {
     const lim = 2 ** 32 - LOW_GUARD - size;
-    return types[addr] === 'i64'
-      ? `(${hi(addr)} !== 0 || ((${lo(addr)} - ${LOW_GUARD}) >>> 0) > ${lim})`
-      : `(((${v(addr)} - ${LOW_GUARD}) >>> 0) > ${lim})`;
+    const f = folded.get(addr);
+    const base = f ? f.base : addr;
+    const c = (f ? f.c : 0) - LOW_GUARD;
+    const low = types[base] === 'i64' ? lo(base) : v(base);
+    const inRange = `((${low} ${c < 0 ? '-' : '+'} ${Math.abs(c)}) >>> 0) > ${lim}`;
+    return types[base] === 'i64' ? `(${hi(base)} !== 0 || ${inRange})` : `(${inRange})`;
   };
-  const addrLo = (addr: Temp) => (types[addr] === 'i64' ? lo(addr) : v(addr));
-  const addrHi = (addr: Temp) => (types[addr] === 'i64' ? hi(addr) : '0');
+  const addrLo = (addr: Temp) => (folded.has(addr) ? `(${word(addr)} | 0)` : word(addr));
+  const addrHi = (addr: Temp) => {
+    const f = folded.get(addr);
+    if (!f) return types[addr] === 'i64' ? hi(addr) : '0';
+    if (types[f.base] !== 'i64') return '0';
+    const bl = lo(f.base), bh = hi(f.base);
+    return f.c >= 0
+      ? `((${bh} + ((((${bl} + ${f.c}) >>> 0) < (${bl} >>> 0)) ? 1 : 0)) | 0)`
+      : `((${bh} - (((${bl} >>> 0) < ${-f.c}) ? 1 : 0)) | 0)`;
+  };
 
   /** May the temp defined by the get at ops[i] name the register's local directly? Only if the
    * local is not assigned again before the temp's last use. */
@@ -249,6 +272,11 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
       return def64(d, `H.${op.op}64(${al}, ${ah}, ${v(op.b)}) | 0`, 'ret.hi | 0');
     }
     const bl = lo(op.b), bh = hi(op.b);
+    const c = consts.get(op.b);
+    if (op.op === 'add' && addrOnly[d] && c !== undefined && c > -LOW_GUARD && c < LOW_GUARD) {
+      folded.set(d, { base: op.a, c: Number(c) });
+      return;
+    }
     switch (op.op) {
       case 'add':
         emit(`const ${p}t${d}l = (${al} + ${bl}) | 0;`);
@@ -322,7 +350,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const d = op.dst;
     const ty: Ty = types[d];
     const a = `${p}a${d}`;
-    emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
+    emit(`const ${a} = ${word(op.addr)} >>> 0;`);
     const slow = `(H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)}) | 0)`;
     const g = guard(op.addr, op.size);
     let fast: string;
@@ -355,7 +383,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const s = op.src;
     const ty = types[s];
     const a = `${p}s${n}`;
-    emit(`const ${a} = ${addrLo(op.addr)} >>> 0;`);
+    emit(`const ${a} = ${word(op.addr)} >>> 0;`);
     const g = guard(op.addr, op.size);
     const sl = ty === 'i64' ? lo(s) : ty === 'i32' ? v(s) : '0';
     const sh = ty === 'i64' ? hi(s) : '0';
@@ -389,6 +417,20 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
 const FAST_OPS = { add: '+', sub: '-', mul: '*', div: '/' } as const;
 const MIN_NORMAL64 = 2.2250738585072014e-308;
 
+/** Temps read only as the address of loads and stores (1: yes). */
+function addressOnlyTemps(block: IRBlock): Uint8Array {
+  const used = new Uint8Array(block.types.length);
+  const other = new Uint8Array(block.types.length);
+  for (const op of block.ops) {
+    for (const t of opInputs(op)) {
+      used[t] = 1;
+      if (!((op.k === 'load' && t === op.addr) || (op.k === 'store' && t === op.addr && t !== op.src))) other[t] = 1;
+    }
+  }
+  for (const t of exitInputs(block.exit)) other[t] = 1;
+  return used.map((u, t) => (u && !other[t] ? 1 : 0));
+}
+
 /** One word of a 64-bit and/or/xor, simplified when an operand word is a constant 0 or -1. */
 function bitwise(op: 'and' | 'or' | 'xor', x: string, y: string): string {
   const zero = (e: string) => e === '0';
@@ -407,7 +449,8 @@ function localLastUse(block: IRBlock): Int32Array {
   for (const t of exitInputs(block.exit)) last[t] = block.ops.length;
   for (let i = block.ops.length - 1; i >= 0; i--) {
     const op = block.ops[i];
-    const renames = op.k === 'un' && (op.op === 'lo64' || op.op === 'hi64' || op.op === 'sext32to64' || op.op === 'zext32to64');
+    // Renamings, and `x + c`, which may be folded into the memory accesses that use it.
+    const renames = (op.k === 'un' && (op.op === 'lo64' || op.op === 'hi64' || op.op === 'sext32to64' || op.op === 'zext32to64')) || (op.k === 'bin' && op.op === 'add');
     for (const t of opInputs(op)) {
       const u = renames ? Math.max(i, last[op.dst]) : i;
       if (u > last[t]) last[t] = u;

@@ -166,7 +166,7 @@ export class Translator {
     let region = collectRegion(pc, source, maxInsns);
     let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
     // V8 never optimizes a function of more than about 60 KB of bytecode; our source is about
-    // twice its bytecode. Shrink the instruction budget until the region fits.
+    // 1.7x its bytecode. Shrink the instruction budget until the region fits.
     while (code.source.length > REGION_MAX_SOURCE && region.blocks.length > 1) {
       maxInsns = Math.max(1, Math.floor((region.instructions * REGION_MAX_SOURCE) / code.source.length * 0.9));
       region = collectRegion(pc, source, maxInsns);
