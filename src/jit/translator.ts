@@ -128,8 +128,16 @@ export class Translator {
     this.cacheHeat[i] = t.region || this.tier !== 'auto' ? NEVER : HOT_ENTRIES;
   }
 
+  /** Lifted and optimized blocks by PC: regions share blocks with tier 1 and with each other. */
+  private irCache = new Map<number, IRBlock>();
+
   private lift(pc: number): IRBlock {
+    const cached = this.irCache.get(pc);
+    if (cached) return cached;
     const block = this.arch.translate(this.mem, pc);
+    this.irCache.set(pc, block);
+    // Its pages now hold translated code: a write or remap there must reach invalidatePages.
+    this.mem.markCode(pc, Math.max(block.end, pc + 1) - pc);
     if (this.log.enabled('in_asm')) this.logInAsm(block);
     if (this.log.enabled('op')) this.log.write(formatBlock(block));
     optimize(block);
@@ -233,6 +241,8 @@ export class Translator {
       this.byPage.delete(p);
       this.mem.pages[p] &= ~PAGE_HAS_CODE;
     }
+    const lo = startPage << PAGE_SHIFT, hi = endPage * 2 ** PAGE_SHIFT;
+    for (const [pc, b] of this.irCache) if (pc < hi && Math.max(b.end, pc + 1) > lo) this.irCache.delete(pc);
     if (dropped) {
       this.stats.invalidations += dropped;
       this.cacheKeys.fill(-1);
@@ -242,6 +252,7 @@ export class Translator {
   /** Drop every translation (fence.i, cacheflush over a large range). */
   flushAll(): void {
     this.translations.clear();
+    this.irCache.clear();
     for (const p of this.byPage.keys()) if (p < PAGE_COUNT) this.mem.pages[p] &= ~PAGE_HAS_CODE;
     this.byPage.clear();
     this.noRegion.clear();
