@@ -13,6 +13,7 @@ import { type BinOp, type IRBlock, IRBuilder, type Temp, type Ty, type UnOp } fr
 import { evalBin, evalUn, optimize } from '../src/ir/passes.ts';
 import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
+import { interpretBlock } from '../src/jit/interp.ts';
 import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
 
 type IntTy = 'i32' | 'i64';
@@ -224,13 +225,14 @@ function check(g: Gen, cond?: Temp): string[] {
   const { block, branch } = g.finish(cond);
   stats.blocks++;
   const bad: string[] = [];
-  for (const opt of [false, true]) {
+  // Each block: compiled and interpreted (src/jit/interp.ts), as built and optimized.
+  for (const [opt, interp] of [[false, false], [true, false], [false, true], [true, true]]) {
     const blk = structuredClone(block);
     if (opt) optimize(blk);
-    const mode = opt ? 'optimized' : 'as built';
+    const mode = `${opt ? 'optimized' : 'as built'}${interp ? ', interpreted' : ''}`;
     let fn: () => number;
     try {
-      fn = compile(blk, g.le);
+      fn = interp ? () => interpretBlock(blk, cpu, g.le ? mem : memBE, g.le ? H : HBE, ret, false) : compile(blk, g.le);
     } catch (e) {
       bad.push(`${mode}: does not compile: ${(e as Error).message}`);
       continue;
@@ -259,7 +261,7 @@ function check(g: Gen, cond?: Temp): string[] {
 const FORMS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 
 afterAll(() => {
-  console.log(`ir-backend: ${stats.blocks} blocks, ${stats.runs} compiled runs, ${stats.checks} results checked (each op result once as built and once optimized, against evalBin/evalUn)`);
+  console.log(`ir-backend: ${stats.blocks} blocks, ${stats.runs} compiled runs, ${stats.checks} results checked (each op result as built and optimized, compiled and interpreted, against evalBin/evalUn)`);
 });
 
 // ---- the tests ----------------------------------------------------------------------------------

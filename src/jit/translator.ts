@@ -12,6 +12,7 @@ import { FACTORY_PARAMS, generateJs } from './js-backend.ts';
 import type { Ret } from './helpers.ts';
 import type { Logger } from '../cli/log.ts';
 import { collectRegion, generateRegionJs, type RegionSource } from './region.ts';
+import { interpretBlock } from './interp.ts';
 
 export type BlockFn = () => number;
 
@@ -33,6 +34,8 @@ interface Translation {
 
 const CACHE_BITS = 16;
 export const CACHE_MASK = (1 << CACHE_BITS) - 1;
+/** Runs of a block from its IR (tier auto) before it is compiled to tier 1. */
+const INTERPRETED_RUNS = 3;
 /** Dispatcher entries of a tier-1 block before a region is formed at it. */
 const HOT_ENTRIES = 400;
 const NEVER = 0x7fffffff;
@@ -45,6 +48,8 @@ const REGION_MAX_SOURCE = 100_000;
 const MAX_JUMP_TARGETS = 32;
 
 export interface JitStats {
+  /** Blocks first run by the interpreter (tier auto). */
+  interpreted: number;
   blocks: number;
   guestInstructions: number;
   compileMs: number;
@@ -66,7 +71,7 @@ export class Translator {
   readonly cacheKeys = new Float64Array(CACHE_MASK + 1).fill(-1);
   readonly cacheFns: BlockFn[] = new Array<BlockFn>(CACHE_MASK + 1);
   readonly cacheHeat = new Int32Array(CACHE_MASK + 1);
-  readonly stats: JitStats = { blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionMs: 0, invalidations: 0, flushes: 0 };
+  readonly stats: JitStats = { interpreted: 0, blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionMs: 0, invalidations: 0, flushes: 0 };
   private helpers: Record<string, unknown>;
   /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
   private jumpTargets = new Map<number, number[]>();
@@ -102,7 +107,7 @@ export class Translator {
   /** Cache miss at slot i: find or make the translation for pc and install it. */
   miss(pc: number, i: number): BlockFn {
     let t = this.translations.get(pc);
-    if (!t) t = this.tier === 'region' ? this.makeRegion(pc, FORCED_REGION_MAX_INSNS, () => true)! : this.makeBlock(pc);
+    if (!t) t = this.tier === 'region' ? this.makeRegion(pc, FORCED_REGION_MAX_INSNS, () => true)! : this.tier === 'auto' ? this.makeColdBlock(pc) : this.makeBlock(pc);
     this.install(t, i);
     return t.fn;
   }
@@ -149,6 +154,29 @@ export class Translator {
     const factory = new Function(...FACTORY_PARAMS, src) as (...a: unknown[]) => BlockFn;
     const { cpu, mem } = this;
     return factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, this.helpers, this.ret, cpu.irq);
+  }
+
+  /** A block run from its IR until its INTERPRETED_RUNS-th run, then compiled in place. */
+  private makeColdBlock(pc: number): Translation {
+    const t0 = performance.now();
+    const block = this.lift(pc);
+    const { cpu, mem, helpers, ret } = this;
+    let runs = 0;
+    const t: Translation = {
+      pc,
+      region: false,
+      pages: [],
+      fn: () => {
+        if (++runs < INTERPRETED_RUNS) return interpretBlock(block, cpu, mem, helpers, ret, true);
+        const hot = this.makeBlock(pc);
+        const i = (pc >>> 1) & CACHE_MASK;
+        if (this.cacheKeys[i] === pc) this.cacheFns[i] = hot.fn;
+        return hot.fn();
+      },
+    };
+    this.stats.interpreted++;
+    this.stats.compileMs += performance.now() - t0;
+    return this.register(t, [block]);
   }
 
   private makeBlock(pc: number): Translation {
@@ -263,7 +291,7 @@ export class Translator {
   /** One line for -d jit. */
   summary(): string {
     const s = this.stats;
-    return `tsemu jit: tier ${this.tier}; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
+    return `tsemu jit: tier ${this.tier}; ${s.interpreted} blocks started interpreted; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
       `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes) in ${s.regionMs.toFixed(1)} ms; ` +
       `${s.invalidations} invalidated, ${s.flushes} flushes\n`;
   }
