@@ -65,3 +65,38 @@ describe('errors of our own', () => {
     expect(traced.stderr).toMatch(/write\(1,/);
   });
 });
+
+describe('JIT tiers and their logs', () => {
+  const loopy = join(repoRoot, 'bench', 'bin', 'riscv64', 'crc32');
+  test('-tier picks the tiers; -d jit reports them; all tiers print the same', () => {
+    const outs = ['auto', 'block', 'region'].map((tier) => {
+      const r = run(['node', tsemu, '-tier', tier, '-d', 'jit', loopy]);
+      expect(r.status, r.stderr).toBe(0);
+      const m = r.stderr.match(/tsemu jit: tier (\w+);.* (\d+) blocks \(\d+ guest insns\) compiled.*; (\d+) regions \(/);
+      expect(m, r.stderr).not.toBeNull();
+      const [, name, blocks, regions] = m!;
+      expect(name).toBe(tier);
+      if (tier === 'block') expect(Number(regions)).toBe(0);
+      else expect(Number(regions)).toBeGreaterThan(0);
+      if (tier === 'region') expect(Number(blocks)).toBe(0);
+      return r.stdout;
+    });
+    expect(outs[1]).toBe(outs[0]);
+    expect(outs[2]).toBe(outs[0]);
+  });
+  test('TSEMU_TIER is the default of -tier', () => {
+    const r = run(['node', tsemu, '-d', 'jit', prog], { TSEMU_TIER: 'block' });
+    expect(r.stderr).toMatch(/tier block;/);
+  });
+  test('-d out_asm shows region code with its loops', () => {
+    const r = run(['node', tsemu, '-d', 'out_asm', loopy]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^OUT: region 0x[0-9a-f]+ \[blocks=\d+ loops=[1-9]\d* /m);
+    expect(r.stderr).toMatch(/L\d+: for \(;;\) \{/);
+  });
+  test('unknown tier', () => {
+    const r = run(['node', tsemu, '-tier', 'warp', prog]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^tsemu: unknown -tier 'warp'/);
+  });
+});
