@@ -2,10 +2,16 @@
 // stdout bytes (and stderr, where the case says so) and end with the same exit status or signal as
 // under qemu-user, whose results are committed in test-binaries/<arch>/expected/.
 //
+// Every case runs once per JIT tier (-tier auto, block, region: src/jit/translator.ts), each mode in
+// its own describe, so a failure names its mode: "guest programs (riscv64, tier region) > hello".
+//
 // Environment:
 //   TSEMU_RISCV64="cmd args"  command used instead of `node bin/tsemu-riscv64` (TSEMU_<ARCH> per arch);
-//                             TSEMU_RISCV64=qemu-riscv64 checks the harness itself against the oracle
-//   TSEMU_ARGS="..."          extra emulator options, placed before -L (e.g. to force a JIT tier)
+//                             TSEMU_RISCV64=qemu-riscv64 checks the harness itself against the oracle.
+//                             Another command has no tiers: each case runs once, with no -tier.
+//   TSEMU_ARGS="..."          extra emulator options, placed before -L, in every mode; if they choose a
+//                             tier themselves (-tier X), each case runs once with exactly these options
+//   TSEMU_GUEST_TIERS="a,b"   run only these modes (default: auto,block,region)
 //   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 60000)
 //   TSEMU_GUEST_CASES="a,b"   run only these cases (names or binary names)
 //   TSEMU_SYSROOT_RISCV64     sysroot for -L (default /usr/riscv64-linux-gnu); cases that need it are
@@ -27,7 +33,9 @@ import {
   testBinariesDir,
   tsemuRunner,
   type GuestCase,
+  type Runner,
 } from './helpers/run-guest.ts';
+import { TIERS, type Tier } from '../src/jit/translator.ts';
 
 const ARCHES = ['riscv64', 'aarch64', 'arm', 'mips', 'mipsel'].filter((a) => existsSync(expectedDir(a)));
 const timeoutMs = Number(process.env.TSEMU_GUEST_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
@@ -71,46 +79,62 @@ describe('guest test manifest', () => {
 const pending: Record<string, string> = JSON.parse(readFileSync(join(testBinariesDir, 'pending.json'), 'utf8')).cases;
 const runPending = process.env.TSEMU_RUN_PENDING === '1' || process.env.TSEMU_RISCV64 !== undefined;
 
-for (const arch of ARCHES) {
+/**
+ * The runs of an arch: one per tier (`-tier <tier>` before TSEMU_ARGS), or a single run with the
+ * command and options as given when those fix the tier or replace tsemu.
+ */
+function modesFor(arch: string): Array<{ label: string; runner: Runner }> {
   const runner = tsemuRunner(arch);
+  const otherCommand = !!process.env[`TSEMU_${arch.toUpperCase()}`]?.trim();
+  const ownTier = runner.extraArgs.some((a) => /^--?tier(=|$)/.test(a));
+  if (otherCommand || ownTier) return [{ label: arch, runner }];
+  const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...TIERS];
+  const unknown = wanted.filter((t) => !TIERS.includes(t as Tier));
+  if (unknown.length) throw new Error(`TSEMU_GUEST_TIERS: unknown tier ${unknown.join(', ')} (known: ${TIERS.join(', ')})`);
+  return wanted.map((tier) => ({ label: `${arch}, tier ${tier}`, runner: { ...runner, extraArgs: ['-tier', tier, ...runner.extraArgs] } }));
+}
+
+for (const arch of ARCHES) {
   const sysroot = sysrootFor(arch);
   const haveSysroot = existsSync(sysroot);
   const dir = expectedDir(arch);
 
-  // The title stays the same whatever the command; failures print the full command line.
-  describe.concurrent(`guest programs (${arch})`, () => {
-    for (const c of casesForArch(arch).filter(selected)) {
-      test(c.name, { timeout: timeoutMs + 30_000 }, async (ctx) => {
-        if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
-        if (pending[c.name] && !runPending) ctx.skip(pending[c.name]);
-        const expOut = readFileSync(join(dir, `${c.name}.out`));
-        const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
-        const expErr = c.stderr ? readFileSync(join(dir, `${c.name}.err`)) : undefined;
+  // The title names the arch and tier whatever the command; failures print the full command line.
+  for (const { label, runner } of modesFor(arch)) {
+    describe.concurrent(`guest programs (${label})`, () => {
+      for (const c of casesForArch(arch).filter(selected)) {
+        test(c.name, { timeout: timeoutMs + 30_000 }, async (ctx) => {
+          if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
+          if (pending[c.name] && !runPending) ctx.skip(pending[c.name]);
+          const expOut = readFileSync(join(dir, `${c.name}.out`));
+          const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
+          const expErr = c.stderr ? readFileSync(join(dir, `${c.name}.err`)) : undefined;
 
-        const r = await runCase(arch, c, runner, { timeoutMs });
+          const r = await runCase(arch, c, runner, { timeoutMs });
 
-        const problems: string[] = [];
-        if (r.timedOut) problems.push(`timed out after ${timeoutMs} ms`);
-        if (r.status !== expStatus) problems.push(`status: expected "${expStatus}", got "${r.status}"`);
-        const outDiff = describeDiff(expOut, r.stdout, 'stdout');
-        if (outDiff) problems.push(outDiff);
-        if (expErr) {
-          const errDiff = describeDiff(expErr, r.stderr, 'stderr');
-          if (errDiff) problems.push(errDiff);
-        }
-        if (problems.length) {
-          const stderrText = r.stderr.toString('utf8');
-          problems.unshift(`command: ${r.argv.join(' ')}`);
-          const bundle = join(repoRoot, 'dist', 'tsemu.mjs');
-          if (r.argv[1] === join(repoRoot, 'bin', `tsemu-${arch}`) && !existsSync(bundle)) {
-            problems.unshift(`${bundle} is missing: run \`npm run build\` first (or set TSEMU_${arch.toUpperCase()})`);
+          const problems: string[] = [];
+          if (r.timedOut) problems.push(`timed out after ${timeoutMs} ms`);
+          if (r.status !== expStatus) problems.push(`status: expected "${expStatus}", got "${r.status}"`);
+          const outDiff = describeDiff(expOut, r.stdout, 'stdout');
+          if (outDiff) problems.push(outDiff);
+          if (expErr) {
+            const errDiff = describeDiff(expErr, r.stderr, 'stderr');
+            if (errDiff) problems.push(errDiff);
           }
-          if (!expErr && stderrText) problems.push(`stderr of the run (not compared):\n${stderrText.slice(0, 2000)}`);
-          throw new Error(problems.join('\n'));
-        }
-        expect(r.status).toBe(expStatus);
-        expect(r.stdout.equals(expOut)).toBe(true);
-      });
-    }
-  });
+          if (problems.length) {
+            const stderrText = r.stderr.toString('utf8');
+            problems.unshift(`command: ${r.argv.join(' ')}`);
+            const bundle = join(repoRoot, 'dist', 'tsemu.mjs');
+            if (r.argv[1] === join(repoRoot, 'bin', `tsemu-${arch}`) && !existsSync(bundle)) {
+              problems.unshift(`${bundle} is missing: run \`npm run build\` first (or set TSEMU_${arch.toUpperCase()})`);
+            }
+            if (!expErr && stderrText) problems.push(`stderr of the run (not compared):\n${stderrText.slice(0, 2000)}`);
+            throw new Error(problems.join('\n'));
+          }
+          expect(r.status).toBe(expStatus);
+          expect(r.stdout.equals(expOut)).toBe(true);
+        });
+      }
+    });
+  }
 }
