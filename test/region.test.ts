@@ -79,6 +79,8 @@ const H = {
     s.add(to);
     return to;
   },
+  /** A region's indirect jump to a target it was not formed with (the translator notes it; here only the target matters). */
+  jumpMiss: (_entry: number, _from: number, to: number): number => to,
   /** Raises the interrupt word, as a signal arriving would. */
   raiseIrq: (): void => {
     cpu.irq[0] = 1;

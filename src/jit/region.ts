@@ -41,8 +41,12 @@ export interface Region {
 
 const hex = (n: number) => '0x' + n.toString(16);
 
-/** Collects the blocks reachable from `entry` that the source admits, breadth first, within a budget. */
-export function collectRegion(entry: number, src: RegionSource, maxInstructions: number): Region {
+/**
+ * Collects the blocks reachable from `entry` that the source admits, breadth first, within a budget.
+ * With `loopsOnly`, keeps just the blocks from which control can come back to the entry: the loop
+ * nest around it and what it calls. What runs after the loops is left to other translations.
+ */
+export function collectRegion(entry: number, src: RegionSource, maxInstructions: number, loopsOnly = false): Region {
   const blocks: IRBlock[] = [];
   const seen = new Set<number>([entry]);
   const queue = [entry];
@@ -61,7 +65,20 @@ export function collectRegion(entry: number, src: RegionSource, maxInstructions:
       }
     }
   }
-  return { entry, blocks, instructions };
+  if (!loopsOnly) return { entry, blocks, instructions };
+  const preds = new Map<number, number[]>();
+  for (const b of blocks) {
+    for (const t of successorPcs(b, src)) {
+      let p = preds.get(t);
+      if (!p) preds.set(t, (p = []));
+      p.push(b.pc);
+    }
+  }
+  const reaches = new Set<number>();
+  const work = [entry];
+  while (work.length) for (const p of preds.get(work.pop()!) ?? []) if (!reaches.has(p)) reaches.add(p), work.push(p);
+  const kept = blocks.filter((b) => b.pc === entry || reaches.has(b.pc));
+  return { entry, blocks: kept, instructions: kept.reduce((n, b) => n + b.instructions, 0) };
 }
 
 /** Direct successors, the seen targets of an indirect jump, and the return point of a call. */
@@ -250,6 +267,8 @@ export interface RegionCode {
   loops: number;
   /** Dispatch nodes that made irreducible loops reducible. */
   dispatchNodes: number;
+  /** Is the entry itself on a loop of the region (a loop header, or headed by a dispatch node)? */
+  entryLoops: boolean;
 }
 
 /** Region -> the source of a factory over FACTORY_PARAMS that returns the region function. */
@@ -411,7 +430,9 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
           depth--;
           line('}');
         }
-        sideExit(j);
+        // A target the region was not formed with: the translator notes it (and re-forms a
+        // region that keeps missing).
+        sideExit(`H.jumpMiss(${hex(region.entry)}, ${hex(b.pc)}, ${j})`);
         return;
       }
       default:
@@ -426,7 +447,9 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     return `s${d} = ${shape.startSets.find(([n]) => n === d)?.[1] ?? 0}`;
   });
   const src = [
-    `return function region_${region.entry.toString(16)}() {`,
+    // Parenthesized: V8 compiles it at once instead of preparsing now and parsing again at the
+    // first call (region sources are large).
+    `return (function region_${region.entry.toString(16)}() {`,
     locals.length ? `  let ${locals.join(', ')};` : '',
     '  let npc = 0;',
     selectors.length ? `  let ${selectors.join(', ')};` : '',
@@ -437,12 +460,13 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     `  } catch (e) { ${writeBack} throw e; }`,
     `  ${writeBack}`,
     '  return npc;',
-    '};',
+    '});',
   ].join('\n');
   return {
     source: src,
     blocks: shape.rpo.slice(0, shape.blocks).filter((r) => r >= 0).length,
     loops: shape.loopHeader.filter(Boolean).length,
     dispatchNodes: shape.edges.length - shape.blocks,
+    entryLoops: shape.loopHeader[shape.start],
   };
 }

@@ -30,6 +30,15 @@ interface Translation {
   region: boolean;
   /** Guest pages the code was made from. */
   pages: number[];
+  /** Regions: a hash of the generated source (a re-formed region that comes out the same is not compiled). */
+  sourceHash?: number;
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 const CACHE_BITS = 16;
@@ -44,6 +53,10 @@ const REGION_MAX_INSNS = 1000;
 const FORCED_REGION_MAX_INSNS = 256;
 /** Generated source size limit of a region (characters). */
 const REGION_MAX_SOURCE = 100_000;
+/** Indirect-jump misses of a region (targets it was formed without) before it is formed again. */
+const REGION_JUMP_MISSES = 1000;
+/** Times a region is formed again that way. */
+const MAX_REGION_REFORMS = 4;
 /** Indirect-jump targets remembered per jump site. */
 const MAX_JUMP_TARGETS = 32;
 
@@ -58,6 +71,7 @@ export interface JitStats {
   regionInstructions: number;
   regionLoops: number;
   regionDispatchNodes: number;
+  regionReforms: number;
   regionMs: number;
   invalidations: number;
   flushes: number;
@@ -71,10 +85,13 @@ export class Translator {
   readonly cacheKeys = new Float64Array(CACHE_MASK + 1).fill(-1);
   readonly cacheFns: BlockFn[] = new Array<BlockFn>(CACHE_MASK + 1);
   readonly cacheHeat = new Int32Array(CACHE_MASK + 1);
-  readonly stats: JitStats = { interpreted: 0, blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionMs: 0, invalidations: 0, flushes: 0 };
+  readonly stats: JitStats = { interpreted: 0, blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionReforms: 0, regionMs: 0, invalidations: 0, flushes: 0 };
   private helpers: Record<string, unknown>;
   /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
   private jumpTargets = new Map<number, number[]>();
+  /** Indirect-jump misses and re-formations per region entry. */
+  private regionMisses = new Map<number, number>();
+  private regionReforms = new Map<number, number>();
   /** Hot PCs where no region was worth making (a lone block without a loop). */
   private noRegion = new Set<number>();
 
@@ -88,10 +105,17 @@ export class Translator {
     readonly tier: Tier = 'auto',
   ) {
     this.helpers = helpers;
-    helpers.noteJump = (from: number, to: number): number => {
+    const noteJump = (helpers.noteJump = (from: number, to: number): number => {
       let t = this.jumpTargets.get(from);
       if (!t) this.jumpTargets.set(from, (t = []));
       if (t.length < MAX_JUMP_TARGETS && !t.includes(to)) t.push(to);
+      return to;
+    });
+    helpers.jumpMiss = (entry: number, from: number, to: number): number => {
+      noteJump(from, to);
+      const misses = (this.regionMisses.get(entry) ?? 0) + 1;
+      this.regionMisses.set(entry, misses);
+      if (misses >= REGION_JUMP_MISSES) this.reformRegion(entry);
       return to;
     };
     mem.onCodeInvalidate = (start, end) => this.invalidatePages(start, end);
@@ -125,6 +149,20 @@ export class Translator {
     }
     this.cacheHeat[i] = NEVER;
     return this.cacheFns[i];
+  }
+
+  /** The region at entry keeps leaving through indirect jumps to targets seen since: form it again. */
+  private reformRegion(entry: number): void {
+    this.regionMisses.set(entry, 0);
+    const reforms = this.regionReforms.get(entry) ?? 0;
+    if (reforms >= MAX_REGION_REFORMS || this.tier === 'region') return;
+    this.regionReforms.set(entry, reforms + 1);
+    const old = this.translations.get(entry);
+    const r = this.makeRegion(entry, REGION_MAX_INSNS, (p) => this.translations.has(p), old?.sourceHash);
+    if (r) {
+      this.stats.regionReforms++;
+      this.install(r, (entry >>> 1) & CACHE_MASK);
+    } else this.regionReforms.set(entry, MAX_REGION_REFORMS); // the misses go where the region cannot follow
   }
 
   private install(t: Translation, i: number): void {
@@ -191,28 +229,36 @@ export class Translator {
     return t;
   }
 
-  /** Forms and compiles the region entered at pc; undefined if it would be a lone block without a loop. */
-  private makeRegion(pc: number, maxInsns: number, admit: (pc: number) => boolean): Translation | undefined {
+  /**
+   * Forms and compiles the region entered at pc. Hot code is worth a region where control comes
+   * back to the entry within it (a loop header, or a function entered once per iteration of a
+   * loop in it); a hot PC on a path into a loop (a return point, a side exit's target) is left to
+   * tier 1, or its region would repeat most of the loop's: undefined then.
+   */
+  private makeRegion(pc: number, maxInsns: number, admit: (pc: number) => boolean, unlessHash?: number): Translation | undefined {
     const t0 = performance.now();
     const source: RegionSource = {
       block: (p) => this.lift(p),
       admit,
       jumpTargets: (p) => this.jumpTargets.get(p) ?? [],
     };
-    let region = collectRegion(pc, source, maxInsns);
+    const loopsOnly = this.tier !== 'region';
+    let region = collectRegion(pc, source, maxInsns, loopsOnly);
     let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
     // V8 never optimizes a function of more than about 60 KB of bytecode; our source is about
     // 1.7x its bytecode. Shrink the instruction budget until the region fits.
     while (code.source.length > REGION_MAX_SOURCE && region.blocks.length > 1) {
       maxInsns = Math.max(1, Math.floor((region.instructions * REGION_MAX_SOURCE) / code.source.length * 0.9));
-      region = collectRegion(pc, source, maxInsns);
+      region = collectRegion(pc, source, maxInsns, loopsOnly);
       code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
     }
-    if (this.tier !== 'region' && code.blocks < 2 && code.loops === 0) return undefined;
+    if (this.tier !== 'region' && !code.entryLoops) return undefined;
+    const sourceHash = hashString(code.source);
+    if (sourceHash === unlessHash) return undefined;
     if (this.log.enabled('out_asm')) {
       this.log.write(`OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} dispatch=${code.dispatchNodes} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`);
     }
-    const t = this.register({ pc, fn: this.compile(code.source), region: true, pages: [] }, region.blocks);
+    const t = this.register({ pc, fn: this.compile(code.source), region: true, pages: [], sourceHash }, region.blocks);
     const s = this.stats;
     s.regions++;
     s.regionBlocks += code.blocks;
@@ -292,7 +338,7 @@ export class Translator {
   summary(): string {
     const s = this.stats;
     return `tsemu jit: tier ${this.tier}; ${s.interpreted} blocks started interpreted; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
-      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes) in ${s.regionMs.toFixed(1)} ms; ` +
+      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes, ${s.regionReforms} re-formed) in ${s.regionMs.toFixed(1)} ms; ` +
       `${s.invalidations} invalidated, ${s.flushes} flushes\n`;
   }
 }

@@ -89,8 +89,14 @@ export function runGuest(o: RunOptions): number {
         }
       } else {
         // tr.lookup inlined: this loop runs once per tier-1 block and once per region entry.
-        const keys = tr.cacheKeys, fns = tr.cacheFns, heat = tr.cacheHeat;
+        const keys = tr.cacheKeys, fns = tr.cacheFns, heat = tr.cacheHeat, irq = cpu.irq;
         for (;;) {
+          // Tier-1 code and side exits come back here: poll like a region's loop header does.
+          if (irq[0] !== 0) {
+            cpu.pc = pc;
+            cpu.exitReason = EXIT_INTERRUPT;
+            pc = handleExit();
+          }
           const i = (pc >>> 1) & CACHE_MASK;
           let fn: BlockFn;
           if (keys[i] === pc) {
