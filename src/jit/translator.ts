@@ -89,6 +89,8 @@ export class Translator {
   private helpers: Record<string, unknown>;
   /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
   private jumpTargets = new Map<number, number[]>();
+  /** Generated characters per guest instruction in regions so far (predicts the size cap's budget). */
+  private regionCharsPerInsn = 150;
   /** Indirect-jump misses and re-formations per region entry. */
   private regionMisses = new Map<number, number>();
   private regionReforms = new Map<number, number>();
@@ -243,6 +245,8 @@ export class Translator {
       jumpTargets: (p) => this.jumpTargets.get(p) ?? [],
     };
     const loopsOnly = this.tier !== 'region';
+    // Start from the budget the size cap is likely to allow: generating twice costs twice.
+    maxInsns = Math.max(1, Math.min(maxInsns, Math.floor(REGION_MAX_SOURCE / this.regionCharsPerInsn)));
     let region = collectRegion(pc, source, maxInsns, loopsOnly);
     let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
     // V8 never optimizes a function of more than about 60 KB of bytecode; our source is about
@@ -252,6 +256,7 @@ export class Translator {
       region = collectRegion(pc, source, maxInsns, loopsOnly);
       code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
     }
+    if (region.instructions > 0) this.regionCharsPerInsn = 0.8 * this.regionCharsPerInsn + 0.2 * (code.source.length / region.instructions);
     if (this.tier !== 'region' && !code.entryLoops) return undefined;
     const sourceHash = hashString(code.source);
     if (sourceHash === unlessHash) return undefined;
