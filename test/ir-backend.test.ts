@@ -15,6 +15,7 @@ import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { interpretBlock } from '../src/jit/interp.ts';
 import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
+import { prng } from './helpers/prng.ts';
 
 type IntTy = 'i32' | 'i64';
 const s32 = (v: bigint) => BigInt.asIntN(32, v);
@@ -24,20 +25,6 @@ const hex = (ty: Ty, v: bigint) => '0x' + BigInt.asUintN(ty === 'i64' ? 64 : 32,
 
 // ---- PRNG and values --------------------------------------------------------------------------
 
-/** mulberry32: small, fast, fixed seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const u32 = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  const int = (n: number) => u32() % n;
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  return { u32, int, pick };
-}
 const rng = prng(0x7e5e3);
 
 const EDGE32: bigint[] = [0n, 1n, -1n, 2n, 3n, 7n, -7n, 31n, 32n, 63n, 0x7fffffffn, -0x80000000n, -0x7fffffffn, 0x12345678n, -0x1234568n, 0xffffn, 0x8000n];

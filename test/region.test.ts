@@ -25,26 +25,12 @@ import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { EXIT_FLUSH, EXIT_INTERRUPT, EXIT_SYSCALL, EXIT_TRAP, FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { type PromotableSlot, type RegionCode, collectRegion, generateRegionJs } from '../src/jit/region.ts';
 import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
+import { prng } from './helpers/prng.ts';
 
 const hex = (n: number) => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
 
 // ---- PRNG --------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, fixed seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const u32 = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  const int = (n: number) => u32() % n;
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  const chance = (n: number) => int(n) === 0;
-  return { u32, int, pick, chance };
-}
 
 // ---- the guest machine ---------------------------------------------------------------------------
 
