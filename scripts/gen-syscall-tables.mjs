@@ -19,13 +19,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The guest ABIs, in output order. `family` groups arches whose errno/signal numbers are equal. */
+/**
+ * The guest ABIs, in output order. `family` groups arches whose errno/signal numbers are equal.
+ * `table` names the arch whose file holds this one's syscalls when they are the same (o32 numbers
+ * do not depend on endianness): they are checked equal, and no second file is written.
+ */
 const ARCHES = [
   { arch: 'riscv64', triple: 'riscv64-linux-gnu', flags: [], family: 'generic' },
   { arch: 'aarch64', triple: 'aarch64-linux-gnu', flags: [], family: 'generic' },
   { arch: 'arm', triple: 'arm-linux-gnueabihf', flags: [], family: 'generic' },
   { arch: 'mips', triple: 'mips-linux-gnu', flags: ['-mabi=32'], family: 'mips' },
-  { arch: 'mipsel', triple: 'mipsel-linux-gnu', flags: ['-mabi=32'], family: 'mips' },
+  { arch: 'mipsel', triple: 'mipsel-linux-gnu', flags: ['-mabi=32'], family: 'mips', table: 'mips' },
 ];
 
 // Macros with the __NR_ prefix that are not syscalls (bases, counts, masks).
@@ -332,6 +336,7 @@ function main(argv) {
   const log = (m) => quiet || console.log(m);
   const files = new Map(); // file name -> contents
   const families = new Map(); // family -> [{a, errno, sig, version}]
+  const syscallTexts = new Map(); // file name -> {sys, sig} it was made from
   for (const a of ARCHES) {
     if (only && !only.has(a.arch)) continue;
     if (!haveCompiler(a)) {
@@ -342,7 +347,14 @@ function main(argv) {
     const sys = syscallsOf(a);
     const sig = signalsOf(a);
     const errno = errnoOf(a);
-    files.set(`${a.arch}.ts`, emitArch(a, sys, sig, version));
+    const file = `${a.table ?? a.arch}.ts`;
+    if (a.table && syscallTexts.has(file)) {
+      const same = syscallTexts.get(file);
+      if (!sameMap(same.sys.byName, sys.byName) || !sameMap(same.sig.constants, sig.constants)) throw new Error(`${a.arch}: syscalls differ from ${a.table}`);
+    } else {
+      files.set(file, emitArch(a, sys, sig, version));
+      syscallTexts.set(file, { sys, sig });
+    }
     if (!families.has(a.family)) families.set(a.family, []);
     families.get(a.family).push({ a, errno, sig, version });
     log(`${a.arch}: ${sys.byName.size} syscall names, ${sig.constants.size} signal constants (Linux ${version})`);

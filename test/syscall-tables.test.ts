@@ -142,7 +142,8 @@ describe('regeneration', () => {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       const generated = readdirSync(out).sort();
-      for (const arch of present) expect(generated).toContain(`${arch}.ts`);
+      // mipsel's syscalls live in mips.ts (same o32 numbers; the generator checks they agree).
+      for (const arch of present) expect(generated).toContain(`${arch === 'mipsel' ? 'mips' : arch}.ts`);
       for (const f of generated) {
         expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(tablesDir, f), 'utf8'));
       }

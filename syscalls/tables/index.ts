@@ -5,7 +5,6 @@ import * as arm from './arm.ts';
 import * as errnoGeneric from './errno-generic.ts';
 import * as errnoMips from './errno-mips.ts';
 import * as mips from './mips.ts';
-import * as mipsel from './mipsel.ts';
 import * as riscv64 from './riscv64.ts';
 import * as signalGeneric from './signal-generic.ts';
 import * as signalMips from './signal-mips.ts';
@@ -77,7 +76,8 @@ export const archTables: Readonly<Record<TableArch, ArchTables>> = Object.freeze
   aarch64: make('aarch64', 'generic', aarch64, errnoGeneric, signalGeneric),
   arm: make('arm', 'generic', arm, errnoGeneric, signalGeneric),
   mips: make('mips', 'mips', mips, errnoMips, signalMips),
-  mipsel: make('mipsel', 'mips', mipsel, errnoMips, signalMips),
+  // o32 syscall numbers do not depend on endianness (the generator checks both headers agree).
+  mipsel: make('mipsel', 'mips', mips, errnoMips, signalMips),
 });
 
 export function isTableArch(arch: string): arch is TableArch {
