@@ -7,7 +7,7 @@
 import type { CpuState } from '../arch/types.ts';
 import type { IRBlock, Temp } from '../ir/ir.ts';
 import { evalBin, evalUn } from '../ir/passes.ts';
-import { type GuestMemory, LOW_GUARD } from '../mem/memory.ts';
+import { type GuestMemory, LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
 import type { Ret } from './helpers.ts';
 import { EXIT_FLUSH, EXIT_SYSCALL, EXIT_TRAP } from './js-backend.ts';
 
@@ -29,7 +29,7 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
   const loadSlow = H.load as (lo: number, hi: number, size: number, signed: boolean, pc: number) => number;
   /** An address temp as (lo, hi) words. */
   const words = (t: Temp): [number, number] => (types[t] === 'i64' ? [lo32(big(t)), hi32(big(t))] : [num(t), 0]);
-  const fast = ([l, h]: [number, number], size: number) => h === 0 && ((l - LOW_GUARD) >>> 0) <= 2 ** 32 - LOW_GUARD - size;
+  const fast = ([l, h]: [number, number], size: number) => h === 0 && ((l - LOW_GUARD) >>> 0) <= fastAccessLimit(size);
 
   for (const op of block.ops) {
     switch (op.k) {

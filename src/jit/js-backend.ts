@@ -3,7 +3,7 @@
 // unsigned compare that sends null-page and top-of-space addresses (and, for 64-bit guests, any
 // address with high bits) to the slow path in the runtime, which faults precisely.
 import { type Exit, type IRBlock, type Op, type Temp, type Ty, exitInputs, opInputs } from '../ir/ir.ts';
-import { LOW_GUARD } from '../mem/memory.ts';
+import { LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
 
 /** Why a block returned -1 to the dispatcher (cpu.exitReason). */
 export const EXIT_SYSCALL = 1;
@@ -30,7 +30,7 @@ export interface RegisterHome {
 /** The parameters of every generated factory; compile() passes them in this order. */
 export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret', 'IRQ'] as const;
 
-const hex = (n: number) => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
+export const hex = (n: number): string => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
 
 /**
  * Emits the operations of one IR block as JavaScript statements. Temps are named `<p>t<n>` (i64:
@@ -103,7 +103,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     return `(${b} + ${f.c})`;
   };
   const guard = (addr: Temp, size: number) => {
-    const lim = 2 ** 32 - LOW_GUARD - size;
+    const lim = fastAccessLimit(size);
     const f = folded.get(addr);
     const base = f ? f.base : addr;
     const c = (f ? f.c : 0) - LOW_GUARD;

@@ -14,7 +14,7 @@
 // dispatcher sees the registers as they were before the faulting instruction. Every loop header
 // polls the interrupt word IRQ[0] so a guest `for (;;)` can be stopped for a pending signal.
 import type { IRBlock, Ty } from '../ir/ir.ts';
-import { type BackendOptions, type RegisterHome, EXIT_INTERRUPT, dispatcherExit, emitBlockOps, jumpTarget } from './js-backend.ts';
+import { type BackendOptions, type RegisterHome, EXIT_INTERRUPT, dispatcherExit, emitBlockOps, hex, jumpTarget } from './js-backend.ts';
 
 /** What region formation needs to know about the guest code around it. */
 export interface RegionSource {
@@ -39,7 +39,6 @@ export interface Region {
   instructions: number;
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 
 /**
  * Collects the blocks reachable from `entry` that the source admits, breadth first, within a budget.

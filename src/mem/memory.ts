@@ -23,6 +23,11 @@ export const PAGE_HAS_CODE = 16;
  * while the fast path costs one unsigned compare.
  */
 export const LOW_GUARD = 0x10000;
+/**
+ * Generated code (and the interpreter) access memory directly when the high word of the address is
+ * 0 and (address - LOW_GUARD) mod 2^32 is at most this; everything else takes the checked slow path.
+ */
+export const fastAccessLimit = (size: number): number => 2 ** 32 - LOW_GUARD - size;
 
 export class GuestFault extends Error {
   constructor(
