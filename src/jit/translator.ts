@@ -94,7 +94,7 @@ export class Translator {
   /** Indirect-jump misses and re-formations per region entry. */
   private regionMisses = new Map<number, number>();
   private regionReforms = new Map<number, number>();
-  /** Hot PCs where no region was worth making (a lone block without a loop). */
+  /** Hot PCs where no region was worth making (the entry is not on a loop of its region). */
   private noRegion = new Set<number>();
 
   constructor(
