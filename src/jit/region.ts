@@ -95,7 +95,7 @@ function successorPcs(b: IRBlock, src: RegionSource): number[] {
  * An edge of the region graph. `to` is a node, or -1 for a side exit to `pc`. `sets` are the
  * selector assignments of the dispatch nodes the edge was routed through ([node, case]).
  */
-interface Edge {
+export interface Edge {
   pc: number;
   to: number;
   sets: Array<[number, number]>;
@@ -106,7 +106,7 @@ interface Edge {
  * on are dispatch nodes added to make irreducible loops reducible: every edge into the entries of
  * such a loop goes through one node that sets a selector and `switch`es on it.
  */
-interface Shape {
+export interface Shape {
   blocks: number;
   /** Per node, its edges in exit order (goto; taken, not taken; jump candidates; a dispatch node's cases). */
   edges: Edge[][];
@@ -259,6 +259,51 @@ function analyze(edges: Edge[][], start: number): { bad?: [number, number]; shap
   return { bad, shape: { rpo, loopHeader, merge: forwardIn.map((c) => c >= 2), children } };
 }
 
+/** What a backend emits for each construct of the structured region (see walkStructure). */
+export interface StructureSink {
+  /** A loop headed by node x; `continueTo(x)` inside body goes back to its start. */
+  loop(x: number, body: () => void): void;
+  /** A block that `breakTo(y)` inside body leaves; node y's code follows it. */
+  labeled(y: number, body: () => void): void;
+  /** The code of node x, which ends by calling `branch` for its out-edges (see walk.branch). */
+  node(x: number): void;
+  /** Selector assignments of dispatch nodes ([node, case]) on an edge. */
+  select(sets: Array<[number, number]>): void;
+  continueTo(x: number): void;
+  breakTo(y: number): void;
+  sideExit(pc: number): void;
+}
+
+/**
+ * The structuring walk over the dominator tree, shared by the backends: a loop header wraps its
+ * subtree in a loop; a node's merge children (nodes with several forward in-edges) follow it,
+ * each after a labeled block the node's code breaks out of; every other child is emitted inline
+ * at its only edge. `branch(from, edge)` emits an edge: a side exit, a back edge, a break to a
+ * merge, or the target's code.
+ */
+export function walkStructure(shape: Shape, sink: StructureSink): { run(): void; branch(from: number, edge: Edge): void } {
+  const doTree = (x: number): void => {
+    const ys = shape.children[x].filter((c) => shape.merge[c]).sort((a, b) => shape.rpo[b] - shape.rpo[a]);
+    if (shape.loopHeader[x]) sink.loop(x, () => nodeWithin(x, ys));
+    else nodeWithin(x, ys);
+  };
+  const nodeWithin = (x: number, ys: number[]): void => {
+    if (ys.length === 0) return sink.node(x);
+    const [y, ...rest] = ys;
+    sink.labeled(y, () => nodeWithin(x, rest));
+    doTree(y);
+  };
+  const branch = (from: number, edge: Edge): void => {
+    const to = edge.to;
+    if (to < 0 || shape.rpo[to] < 0) return sink.sideExit(edge.pc);
+    if (edge.sets.length) sink.select(edge.sets);
+    if (shape.rpo[to] <= shape.rpo[from]) sink.continueTo(to);
+    else if (shape.merge[to]) sink.breakTo(to);
+    else doTree(to);
+  };
+  return { run: () => doTree(shape.start), branch };
+}
+
 export interface RegionCode {
   source: string;
   /** Nodes the structuring kept (unreachable ones after cutting edges are dropped). */
@@ -270,8 +315,20 @@ export interface RegionCode {
   entryLoops: boolean;
 }
 
-/** Region -> the source of a factory over FACTORY_PARAMS that returns the region function. */
-export function generateRegionJs(region: Region, opts: BackendOptions, promotable: readonly PromotableSlot[], jumpTargets: (pc: number) => readonly number[]): RegionCode {
+/**
+ * What every region backend needs: the structured CFG (indirect jumps branch to their seen
+ * in-region targets and to the region's call return points), and which register slots live in
+ * locals: declared promotable, and every access of their words in the region uses the same
+ * (slot, type). `written` lists the promoted ones the region assigns (written back at exits).
+ */
+export interface RegionPlan {
+  shape: Shape;
+  promoted: PromotableSlot[];
+  written: PromotableSlot[];
+  isPromoted(slot: number, ty: Ty): boolean;
+}
+
+export function planRegion(region: Region, promotable: readonly PromotableSlot[], jumpTargets: (pc: number) => readonly number[]): RegionPlan {
   const blocks = region.blocks;
   const index = new Map<number, number>();
   blocks.forEach((b, i) => index.set(b.pc, i));
@@ -283,8 +340,6 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     return e.k === 'goto' ? [e.target] : e.k === 'branch' ? [e.taken, e.notTaken] : e.k === 'jump' ? candidates(b) : [];
   });
 
-  // Which register slots live in locals: declared promotable, and every access of their words in
-  // the region uses the same (slot, type).
   const declared = new Map(promotable.map((p) => [`${p.slot}:${p.ty}`, p]));
   const wordKeys = new Map<number, Set<string>>();
   const accessed = new Map<string, PromotableSlot>();
@@ -312,12 +367,21 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     for (let w = 0; w < width; w++) if (wordKeys.get(p.slot + w)!.size !== 1) alone = false;
     if (alone) promoted.set(key, p);
   }
+  return {
+    shape,
+    promoted: [...promoted.values()],
+    written: [...promoted].filter(([k]) => written.has(k)).map(([, p]) => p),
+    isPromoted: (slot, ty) => promoted.has(`${slot}:${ty}`),
+  };
+}
+
+/** Region -> the source of a factory over FACTORY_PARAMS that returns the region function. */
+export function generateRegionJs(region: Region, opts: BackendOptions, promotable: readonly PromotableSlot[], jumpTargets: (pc: number) => readonly number[]): RegionCode {
+  const blocks = region.blocks;
+  const { shape, promoted, written, isPromoted } = planRegion(region, promotable, jumpTargets);
   const localName = (p: PromotableSlot) => `r${p.slot}`;
   const home: RegisterHome = {
-    local: (slot, ty) => {
-      const p = promoted.get(`${slot}:${ty}`);
-      return p && localName(p);
-    },
+    local: (slot, ty) => (isPromoted(slot, ty) ? localName({ slot, ty }) : undefined),
   };
   const load = (p: PromotableSlot) => {
     const r = localName(p);
@@ -337,7 +401,7 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
       case 'f32': return `F32[${p.slot}] = ${r};`;
     }
   };
-  const writeBack = [...promoted].filter(([k]) => written.has(k)).map(([, p]) => store(p)).join(' ');
+  const writeBack = written.map(store).join(' ');
 
   const out: string[] = [];
   let depth = 2;
@@ -353,40 +417,29 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     return cases.slice(0, -1).reduceRight((rest, e, k) => `(s${x} === ${k} ? ${pcOf(e.to)} : ${rest})`, pcOf(cases[cases.length - 1].to));
   };
 
-  const doTree = (x: number): void => {
-    const ys = shape.children[x].filter((c) => shape.merge[c]).sort((a, b) => shape.rpo[b] - shape.rpo[a]);
-    if (shape.loopHeader[x]) {
+  const walk = walkStructure(shape, {
+    loop(x, body) {
       line(`L${x}: for (;;) {`);
       depth++;
       line(`if (IRQ[0] !== 0) { cpu.pc = ${pcOf(x)}; cpu.exitReason = ${EXIT_INTERRUPT}; npc = -1; break out; }`);
-      nodeWithin(x, ys);
+      body();
       depth--;
       line('}');
-    } else nodeWithin(x, ys);
-  };
-
-  const nodeWithin = (x: number, ys: number[]): void => {
-    if (ys.length === 0) {
-      emitNode(x);
-      return;
-    }
-    const [y, ...rest] = ys;
-    line(`B${y}: {`);
-    depth++;
-    nodeWithin(x, rest);
-    depth--;
-    line('}');
-    doTree(y);
-  };
-
-  const doBranch = (from: number, edge: Edge): void => {
-    const to = edge.to;
-    if (to < 0 || shape.rpo[to] < 0) return sideExit(hex(edge.pc));
-    if (edge.sets.length) line(edge.sets.map(([d, k]) => `s${d} = ${k};`).join(' '));
-    if (shape.rpo[to] <= shape.rpo[from]) line(`continue L${to};`);
-    else if (shape.merge[to]) line(`break B${to};`);
-    else doTree(to);
-  };
+    },
+    labeled(y, body) {
+      line(`B${y}: {`);
+      depth++;
+      body();
+      depth--;
+      line('}');
+    },
+    node: (x) => emitNode(x),
+    select: (sets) => line(sets.map(([d, k]) => `s${d} = ${k};`).join(' ')),
+    continueTo: (x) => line(`continue L${x};`),
+    breakTo: (y) => line(`break B${y};`),
+    sideExit: (pc) => sideExit(hex(pc)),
+  });
+  const doBranch = walk.branch;
 
   const emitNode = (x: number): void => {
     const edges = shape.edges[x];
@@ -439,8 +492,8 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     }
   };
 
-  doTree(shape.start);
-  const locals = [...promoted.values()].map(load);
+  walk.run();
+  const locals = promoted.map(load);
   const selectors = shape.edges.slice(shape.blocks).map((_, i) => {
     const d = shape.blocks + i;
     return `s${d} = ${shape.startSets.find(([n]) => n === d)?.[1] ?? 0}`;
