@@ -88,11 +88,35 @@ describe('JIT tiers and their logs', () => {
     const r = run(['node', tsemu, '-d', 'jit', prog], { TSEMU_TIER: 'block' });
     expect(r.stderr).toMatch(/tier block;/);
   });
-  test('-d out_asm shows region code with its loops', () => {
-    const r = run(['node', tsemu, '-d', 'out_asm', loopy]);
+  test('-d out_asm shows region code with its loops (JS regions)', () => {
+    const r = run(['node', tsemu, '-regions', 'js', '-d', 'out_asm', loopy]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^OUT: region 0x[0-9a-f]+ \[blocks=\d+ loops=[1-9]\d* /m);
     expect(r.stderr).toMatch(/L\d+: for \(;;\) \{/);
+  });
+  test('-d out_asm shows region code with its loops (WebAssembly regions, the default)', () => {
+    const r = run(['node', tsemu, '-d', 'out_asm,jit', loopy]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^OUT: region 0x[0-9a-f]+ wasm \[blocks=\d+ loops=[1-9]\d* /m);
+    expect(r.stderr).toMatch(/^ +loop\n +i32\.const 0\n +i32\.load offset=0x[0-9a-f]+\n +if$/m); // a loop header polls the IRQ word
+    const m = r.stderr.match(/(\d+) regions \((\d+) wasm;/);
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBe(Number(m![1]));
+  });
+  test('-regions js and TSEMU_REGIONS: no WebAssembly regions, same output', () => {
+    const wasm = run(['node', tsemu, '-tier', 'region', '-d', 'jit', loopy]);
+    const js = run(['node', tsemu, '-tier', 'region', '-regions', 'js', '-d', 'jit', loopy]);
+    const env = run(['node', tsemu, '-tier', 'region', '-d', 'jit', loopy], { TSEMU_REGIONS: 'js' });
+    expect(js.stdout).toBe(wasm.stdout);
+    expect(env.stdout).toBe(wasm.stdout);
+    expect(wasm.stderr).toMatch(/ regions \([1-9]\d* wasm;/);
+    expect(js.stderr).toMatch(/ regions \(0 wasm;/);
+    expect(env.stderr).toMatch(/ regions \(0 wasm;/);
+  });
+  test('unknown region backend', () => {
+    const r = run(['node', tsemu, '-regions', 'asmjs', prog]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^tsemu: unknown -regions 'asmjs'/);
   });
   test('unknown tier', () => {
     const r = run(['node', tsemu, '-tier', 'warp', prog]);

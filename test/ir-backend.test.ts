@@ -14,7 +14,7 @@ import { evalBin, evalUn, optimize } from '../src/ir/passes.ts';
 import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { interpretBlock } from '../src/jit/interp.ts';
-import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
+import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE, STATE_AREA, STATE_AREA_END } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
 
 type IntTy = 'i32' | 'i64';
@@ -469,6 +469,7 @@ describe('loads and stores', () => {
     m.setPages(FAST >> 12, (FAST >> 12) + 1, PAGE_READ | PAGE_WRITE);
     m.setPages(SLOW >> 12, (SLOW >> 12) + 1, PAGE_READ | PAGE_WRITE);
     m.setPages(RO >> 12, (RO >> 12) + 1, PAGE_READ);
+    m.setPages(STATE_AREA_END >>> 12, (STATE_AREA_END >>> 12) + 1, PAGE_READ);
   }
   const SIZES = [1, 2, 4, 8] as const;
 
@@ -516,8 +517,15 @@ describe('loads and stores', () => {
         { addr: 0x100000000n + BigInt(FAST), aty: 'i64', size, store: false, fault: true }, // above 4 GiB
         { addr: -8n, aty: 'i64', size, store: true, fault: true },
       );
-      // past the end of the 4 GiB space
-      if (size > 1) cases.push({ addr: 0xffffffffn, aty: 'i32', size, store: false, fault: true }, { addr: 0xfffffffen, aty: 'i64', size, store: true, fault: size > 2 });
+      // past the end of the 4 GiB space, and the unmapped top of it
+      if (size > 1) cases.push({ addr: 0xffffffffn, aty: 'i32', size, store: false, fault: true }, { addr: 0xfffffffen, aty: 'i64', size, store: true, fault: true });
+      // the CPU state area is a hole to the guest; a mapped page above it (ARM's kuser page) works through the slow path
+      cases.push(
+        { addr: BigInt(STATE_AREA), aty: 'i32', size, store: false, fault: true },
+        { addr: BigInt(STATE_AREA_END - 8), aty: 'i64', size, store: true, fault: true },
+        { addr: BigInt(STATE_AREA_END), aty: 'i32', size, store: false, fault: false },
+        { addr: BigInt(STATE_AREA_END + 16), aty: 'i64', size, store: true, fault: true, accessError: true },
+      );
       if (size > 1) cases.push({ addr: BigInt(SLOW + 4096 - 1), aty: 'i32', size, store: false, fault: true }); // straddles into an unmapped page (slow path)
     }
     const bad: string[] = [];

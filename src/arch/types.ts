@@ -5,11 +5,6 @@ import type { Ret } from '../jit/helpers.ts';
 import type { PromotableSlot } from '../jit/region.ts';
 
 /**
- * CPU state shared by every arch: a register file in one ArrayBuffer seen through three views
- * (so FP registers can be read as f64 or as raw bits without conversion), the PC, and the fields a
- * block sets when it leaves to the dispatcher for a syscall or a trap.
- */
-/**
  * Thrown by a runtime helper that finds, while executing, that the instruction at `pc` traps
  * (an invalid dynamic rounding mode, say): the guest gets `signal` as from the instruction.
  */
@@ -22,11 +17,17 @@ export class GuestTrap extends Error {
   }
 }
 
+/**
+ * CPU state shared by every arch: a register file in one buffer seen through three views
+ * (so FP registers can be read as f64 or as raw bits without conversion), the PC, and the fields a
+ * block sets when it leaves to the dispatcher for a syscall or a trap.
+ */
 export class CpuState {
-  readonly buf: ArrayBuffer;
   readonly R: Int32Array;
   readonly F32: Float32Array;
   readonly F64: Float64Array;
+  /** Byte offset of R[0] in its buffer (the guest memory's state area, when placed there). */
+  readonly offset: number;
   pc = 0;
   exitReason = 0;
   exitPc = 0;
@@ -38,13 +39,27 @@ export class CpuState {
    * running code to return to the dispatcher (a pending signal). Shared memory, so another thread
    * can set it.
    */
-  readonly irq = new Int32Array(new SharedArrayBuffer(4));
+  readonly irq: Int32Array;
+  /** A word for WebAssembly code: the high half of a 64-bit result of a JS helper (Ret.hi). */
+  readonly retHi: Int32Array;
+  /** Bytes one CPU state of `words` register words takes: the registers, irq and retHi. */
+  static bytes(words: number): number {
+    return Math.ceil(words / 4) * 16 + 16;
+  }
 
-  constructor(words: number) {
-    this.buf = new ArrayBuffer(Math.ceil(words / 2) * 8);
-    this.R = new Int32Array(this.buf);
-    this.F32 = new Float32Array(this.buf);
-    this.F64 = new Float64Array(this.buf);
+  /** The state lives in `mem`'s state area (what WebAssembly regions need) or, without it, in a buffer of its own. */
+  constructor(words: number, mem?: { buffer: ArrayBufferLike; allocState(bytes: number): number }) {
+    const bytes = CpuState.bytes(words);
+    const buffer = mem ? mem.buffer : new SharedArrayBuffer(bytes);
+    this.offset = mem ? mem.allocState(bytes) : 0;
+    const regBytes = bytes - 16;
+    this.R = new Int32Array(buffer, this.offset, regBytes / 4);
+    this.F32 = new Float32Array(buffer, this.offset, regBytes / 4);
+    this.F64 = new Float64Array(buffer, this.offset, regBytes / 8);
+    this.irq = new Int32Array(buffer, this.offset + regBytes, 1);
+    this.retHi = new Int32Array(buffer, this.offset + regBytes + 4, 1);
+    this.R.fill(0);
+    this.irq[0] = 0;
   }
 }
 

@@ -5,7 +5,7 @@ import { ARCHES, archForMachine } from '../arch/index.ts';
 import { ElfError } from '../elf/parse.ts';
 import { runGuest } from '../runtime/run.ts';
 import { LOG_ITEMS, Logger } from './log.ts';
-import { TIERS, type Tier } from '../jit/translator.ts';
+import { REGION_BACKENDS, type RegionBackend, TIERS, type Tier } from '../jit/translator.ts';
 import { native } from '../runtime/native.ts';
 
 export const VERSION = '0.1.0';
@@ -50,7 +50,7 @@ function sniffArch(path: string): string {
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** Options that take a value: everything up to the program name is ours, the rest the guest's. */
-const VALUE_OPTIONS = new Set(['L', 'E', 'U', '0', 's', 'cpu', 'r', 'g', 'd', 'D', 'seed', 'tier']);
+const VALUE_OPTIONS = new Set(['L', 'E', 'U', '0', 's', 'cpu', 'r', 'g', 'd', 'D', 'seed', 'tier', 'regions']);
 
 /** Index of the program name: the first argument that is neither an option nor an option's value. */
 function programIndex(args: string[]): number {
@@ -113,6 +113,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     .option('D', { type: 'string', describe: 'log file for -d', default: env.QEMU_LOG_FILENAME })
     .option('strace', { type: 'boolean', describe: 'log system calls', default: env.QEMU_STRACE !== undefined })
     .option('seed', { type: 'string', describe: 'seed for the guest random number generator', default: env.QEMU_RAND_SEED })
+    .option('regions', { type: 'string', describe: 'region code: wasm (WebAssembly, little-endian guests) or js', default: env.TSEMU_REGIONS ?? 'wasm' })
     .option('tier', { type: 'string', describe: 'JIT tiers: auto (hot code as regions), block (tier 1 only), region (everything as regions)', default: env.TSEMU_TIER ?? 'auto' })
     .option('h', { type: 'boolean', describe: 'print this help' })
     .version(false)
@@ -149,6 +150,8 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     if (argv.g !== undefined) throw new UsageError('-g (gdb stub) is not implemented yet');
     const tier = String(argv.tier) as Tier;
     if (!TIERS.includes(tier)) throw new UsageError(`unknown -tier '${tier}' (auto, block or region)`);
+    const regions = String(argv.regions) as RegionBackend;
+    if (!REGION_BACKENDS.includes(regions)) throw new UsageError(`unknown -regions '${regions}' (wasm or js)`);
     if (argv._.length > 0) throw new UsageError(`unexpected argument '${argv._[0]}'`);
     const rest = guestArgs;
     if (rest.length === 0) throw new UsageError('no program given (try -h)');
@@ -173,6 +176,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
       unameRelease: argv.r ? String(argv.r) : undefined,
       log,
       tier,
+      regions,
     });
   } catch (e) {
     if (e instanceof UsageError) {

@@ -11,7 +11,9 @@ import { type GuestMemory, PAGE_HAS_CODE, PAGE_SHIFT, PAGE_COUNT } from '../mem/
 import { FACTORY_PARAMS, generateJs } from './js-backend.ts';
 import type { Ret } from './helpers.ts';
 import type { Logger } from '../cli/log.ts';
-import { collectRegion, generateRegionJs, type RegionSource } from './region.ts';
+import { collectRegion, generateRegionJs, type Region, type RegionSource } from './region.ts';
+import { WasmUnsupported, generateRegionWasm, instantiateRegionWasm } from './wasm-region.ts';
+import { disassembleWasm } from './wasm-module.ts';
 import { interpretBlock } from './interp.ts';
 
 export type BlockFn = () => number;
@@ -23,6 +25,9 @@ export type BlockFn = () => number;
  */
 export type Tier = 'auto' | 'block' | 'region';
 export const TIERS: readonly Tier[] = ['auto', 'block', 'region'];
+/** What regions compile to: WebAssembly (i64 native; little-endian guests) or JavaScript. */
+export type RegionBackend = 'wasm' | 'js';
+export const REGION_BACKENDS: readonly RegionBackend[] = ['wasm', 'js'];
 
 interface Translation {
   pc: number;
@@ -32,6 +37,22 @@ interface Translation {
   pages: number[];
   /** Regions: a hash of the generated source (a re-formed region that comes out the same is not compiled). */
   sourceHash?: number;
+}
+
+interface MadeRegion {
+  region: Region;
+  code: { blocks: number; loops: number; dispatchNodes: number };
+  sourceHash: number;
+  compile(): BlockFn;
+  /** The -d out_asm text. */
+  listing(): string;
+}
+
+/** FNV-1a over bytes (a wasm region's module). */
+function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
 }
 
 /** FNV-1a over the UTF-16 code units. */
@@ -73,6 +94,8 @@ export interface JitStats {
   regionDispatchNodes: number;
   regionReforms: number;
   regionMs: number;
+  /** Regions compiled to WebAssembly (the others are JS). */
+  wasmRegions: number;
   invalidations: number;
   flushes: number;
 }
@@ -85,7 +108,7 @@ export class Translator {
   readonly cacheKeys = new Float64Array(CACHE_MASK + 1).fill(-1);
   readonly cacheFns: BlockFn[] = new Array<BlockFn>(CACHE_MASK + 1);
   readonly cacheHeat = new Int32Array(CACHE_MASK + 1);
-  readonly stats: JitStats = { interpreted: 0, blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionReforms: 0, regionMs: 0, invalidations: 0, flushes: 0 };
+  readonly stats: JitStats = { interpreted: 0, blocks: 0, guestInstructions: 0, compileMs: 0, regions: 0, regionBlocks: 0, regionInstructions: 0, regionLoops: 0, regionDispatchNodes: 0, regionReforms: 0, regionMs: 0, wasmRegions: 0, invalidations: 0, flushes: 0 };
   private helpers: Record<string, unknown>;
   /** Indirect-jump targets seen in tier 1, per jump site (block PC). */
   private jumpTargets = new Map<number, number[]>();
@@ -105,6 +128,7 @@ export class Translator {
     private ret: Ret,
     private log: Logger,
     readonly tier: Tier = 'auto',
+    readonly regionBackend: RegionBackend = 'wasm',
   ) {
     this.helpers = helpers;
     const noteJump = (helpers.noteJump = (from: number, to: number): number => {
@@ -245,6 +269,25 @@ export class Translator {
       jumpTargets: (p) => this.jumpTargets.get(p) ?? [],
     };
     const loopsOnly = this.tier !== 'region';
+    let made = this.regionBackend === 'wasm' ? this.makeWasmRegion(pc, source, maxInsns, loopsOnly) : false;
+    if (made === false) made = this.makeJsRegion(pc, source, maxInsns, loopsOnly);
+    if (!made) return undefined;
+    const { region, code, sourceHash } = made;
+    if (sourceHash === unlessHash) return undefined;
+    if (this.log.enabled('out_asm')) this.log.write(made.listing());
+    const t = this.register({ pc, fn: made.compile(), region: true, pages: [], sourceHash }, region.blocks);
+    const s = this.stats;
+    s.regions++;
+    s.regionBlocks += code.blocks;
+    s.regionInstructions += region.instructions;
+    s.regionLoops += code.loops;
+    s.regionDispatchNodes += code.dispatchNodes;
+    s.regionMs += performance.now() - t0;
+    return t;
+  }
+
+  /** A JS region: the instruction budget shrinks until the source fits V8's optimizable size. */
+  private makeJsRegion(pc: number, source: RegionSource, maxInsns: number, loopsOnly: boolean): MadeRegion | undefined {
     // Start from the budget the size cap is likely to allow: generating twice costs twice.
     maxInsns = Math.max(1, Math.min(maxInsns, Math.floor(REGION_MAX_SOURCE / this.regionCharsPerInsn)));
     let region = collectRegion(pc, source, maxInsns, loopsOnly);
@@ -258,20 +301,41 @@ export class Translator {
     }
     if (region.instructions > 0) this.regionCharsPerInsn = 0.8 * this.regionCharsPerInsn + 0.2 * (code.source.length / region.instructions);
     if (this.tier !== 'region' && !code.entryLoops) return undefined;
-    const sourceHash = hashString(code.source);
-    if (sourceHash === unlessHash) return undefined;
-    if (this.log.enabled('out_asm')) {
-      this.log.write(`OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} dispatch=${code.dispatchNodes} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`);
+    return {
+      region,
+      code,
+      compile: () => this.compile(code.source),
+      sourceHash: hashString(code.source),
+      listing: () => `OUT: region 0x${pc.toString(16)} [blocks=${code.blocks} loops=${code.loops} dispatch=${code.dispatchNodes} insns=${region.instructions} size=${code.source.length}]\n${code.source}\n\n`,
+    };
+  }
+
+  /** A WebAssembly region (no size cap but the instruction budget); undefined if the region cannot be one. */
+  private makeWasmRegion(pc: number, source: RegionSource, maxInsns: number, loopsOnly: boolean): MadeRegion | false | undefined {
+    const region = collectRegion(pc, source, maxInsns, loopsOnly);
+    const { cpu, mem } = this;
+    let code;
+    try {
+      code = generateRegionWasm(region, this.arch.littleEndian, this.arch.promotable, source.jumpTargets, {
+        registers: cpu.R.byteOffset,
+        irq: cpu.irq.byteOffset,
+        retHi: cpu.retHi.byteOffset,
+      });
+    } catch (e) {
+      if (e instanceof WasmUnsupported) return false;
+      throw e;
     }
-    const t = this.register({ pc, fn: this.compile(code.source), region: true, pages: [], sourceHash }, region.blocks);
-    const s = this.stats;
-    s.regions++;
-    s.regionBlocks += code.blocks;
-    s.regionInstructions += region.instructions;
-    s.regionLoops += code.loops;
-    s.regionDispatchNodes += code.dispatchNodes;
-    s.regionMs += performance.now() - t0;
-    return t;
+    if (this.tier !== 'region' && !code.entryLoops) return undefined;
+    return {
+      region,
+      code,
+      compile: () => {
+        this.stats.wasmRegions++;
+        return instantiateRegionWasm(code, mem, cpu, this.helpers, this.ret);
+      },
+      sourceHash: hashBytes(code.bytes),
+      listing: () => `OUT: region 0x${pc.toString(16)} wasm [blocks=${code.blocks} loops=${code.loops} dispatch=${code.dispatchNodes} insns=${region.instructions} size=${code.bytes.length}]\n${disassembleWasm(code.bytes)}\n`,
+    };
   }
 
   /** Records t as the translation at its PC, indexed by every page its blocks came from. */
@@ -343,7 +407,7 @@ export class Translator {
   summary(): string {
     const s = this.stats;
     return `tsemu jit: tier ${this.tier}; ${s.interpreted} blocks started interpreted; ${s.blocks} blocks (${s.guestInstructions} guest insns) compiled in ${s.compileMs.toFixed(1)} ms; ` +
-      `${s.regions} regions (${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes, ${s.regionReforms} re-formed) in ${s.regionMs.toFixed(1)} ms; ` +
+      `${s.regions} regions (${s.wasmRegions} wasm; ${s.regionBlocks} blocks, ${s.regionInstructions} guest insns, ${s.regionLoops} loops, ${s.regionDispatchNodes} dispatch nodes, ${s.regionReforms} re-formed) in ${s.regionMs.toFixed(1)} ms; ` +
       `${s.invalidations} invalidated, ${s.flushes} flushes\n`;
   }
 }

@@ -217,3 +217,105 @@ export class ModuleBuilder {
     return out.view();
   }
 }
+
+const OP_NAMES = new Map<number, string>(
+  Object.entries(Op).map(([k, v]) => [v, /^(i32|i64|f32|f64|local)_/.test(k) ? k.replace('_', '.') : k]),
+);
+
+/**
+ * Text of a module this writer made (for -d out_asm): each function's locals and instructions in
+ * the text format's flat syntax, calls of imports named. Only the opcodes in `Op` are known.
+ */
+export function disassembleWasm(bytes: Uint8Array): string {
+  let p = 8;
+  const u32 = (): number => {
+    let r = 0, shift = 0, b: number;
+    do {
+      b = bytes[p++];
+      r += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return r;
+  };
+  const sleb = (): bigint => {
+    let r = 0n, shift = 0n, b: number;
+    do {
+      b = bytes[p++];
+      r |= BigInt(b & 0x7f) << shift;
+      shift += 7n;
+    } while (b & 0x80);
+    if (b & 0x40) r -= 1n << shift;
+    return r;
+  };
+  const str = (): string => {
+    const n = u32();
+    const s = new TextDecoder().decode(bytes.subarray(p, p + n));
+    p += n;
+    return s;
+  };
+  const typeName = (t: number) => Object.entries(VALTYPE).find(([, v]) => v === t)?.[0] ?? (t === EMPTY ? '' : `0x${t.toString(16)}`);
+  const funcNames: string[] = [];
+  const out: string[] = [];
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    const size = u32();
+    const end = p + size;
+    if (id === 2) {
+      for (let n = u32(); n > 0; n--) {
+        const mod = str(), name = str(), kind = bytes[p++];
+        if (kind === 0) {
+          u32();
+          funcNames.push(`$${mod}.${name}`);
+        } else if (kind === 2) {
+          const flags = bytes[p++];
+          u32();
+          if (flags & 1) u32();
+        }
+      }
+    } else if (id === 10) {
+      const count = u32();
+      for (let f = 0; f < count; f++) {
+        const bodyEnd = u32() + p;
+        const index = funcNames.length + f;
+        const locals: string[] = [];
+        for (let n = u32(); n > 0; n--) {
+          const k = u32();
+          locals.push(`${k} x ${typeName(bytes[p++])}`);
+        }
+        out.push(`(func ${index}  ;; locals: ${locals.join(', ') || 'none'}`);
+        let depth = 1;
+        while (p < bodyEnd) {
+          const o = bytes[p++];
+          const name = OP_NAMES.get(o) ?? `op_0x${o.toString(16)}`;
+          if (o === Op.end || o === Op.else || o === Op.catch_all) depth--;
+          let imm = '';
+          if (o === Op.block || o === Op.loop || o === Op.if || o === Op.try) imm = typeName(bytes[p++]);
+          else if (o === Op.br || o === Op.br_if || o === Op.local_get || o === Op.local_set || o === Op.local_tee || o === Op.rethrow) imm = String(u32());
+          else if (o === Op.call) {
+            const i = u32();
+            imm = funcNames[i] ?? String(i);
+          } else if (o === Op.br_table) {
+            const targets: number[] = [];
+            for (let n = u32() + 1; n > 0; n--) targets.push(u32());
+            imm = targets.join(' ');
+          } else if (o >= Op.i32_load && o <= Op.i64_store32) {
+            u32();
+            imm = `offset=0x${u32().toString(16)}`;
+          } else if (o === Op.i32_const || o === Op.i64_const) imm = String(sleb());
+          else if (o === Op.f32_const) {
+            imm = String(new DataView(bytes.buffer, bytes.byteOffset + p, 4).getFloat32(0, true));
+            p += 4;
+          } else if (o === Op.f64_const) {
+            imm = String(new DataView(bytes.buffer, bytes.byteOffset + p, 8).getFloat64(0, true));
+            p += 8;
+          }
+          if (depth >= 0) out.push('  '.repeat(Math.max(depth, 0)) + (imm ? `${name} ${imm}` : name));
+          if (o === Op.block || o === Op.loop || o === Op.if || o === Op.try || o === Op.else || o === Op.catch_all) depth++;
+        }
+        out.push(')');
+      }
+    }
+    p = end;
+  }
+  return out.join('\n');
+}

@@ -24,10 +24,20 @@ export const PAGE_HAS_CODE = 16;
  */
 export const LOW_GUARD = 0x10000;
 /**
- * Generated code (and the interpreter) access memory directly when the high word of the address is
- * 0 and (address - LOW_GUARD) mod 2^32 is at most this; everything else takes the checked slow path.
+ * The CPU states of the guest's threads live in guest memory, at [STATE_AREA, STATE_AREA_END):
+ * WebAssembly region code can then reach registers with plain loads and stores (a module has one
+ * memory). The range is above the initial stack (src/elf/load.ts) and below ARM's kuser helper
+ * page; the page table leaves it unmapped and the fast path never reaches it, so to the guest it
+ * is a hole that faults like any other.
  */
-export const fastAccessLimit = (size: number): number => 2 ** 32 - LOW_GUARD - size;
+export const STATE_AREA = 0xfffe0000;
+export const STATE_AREA_END = 0xffff0000;
+/**
+ * Generated code (and the interpreter) access memory directly when the high word of the address is
+ * 0 and (address - LOW_GUARD) mod 2^32 is at most this; everything else (the null region, the
+ * state area and above, 64-bit addresses above 4 GiB) takes the checked slow path.
+ */
+export const fastAccessLimit = (size: number): number => STATE_AREA - LOW_GUARD - size;
 
 export class GuestFault extends Error {
   constructor(
@@ -66,6 +76,8 @@ export class GuestMemory {
   names: MapInfo[] = [];
   /** Pages unmapped after use: they may hold old data, so mapping them again zeroes them. */
   readonly dirtyPages = new Set<number>();
+  /** Next free byte of the state area (allocState). */
+  private stateTop = STATE_AREA;
   /** Called with a page range when code pages are written, unmapped or remapped. */
   onCodeInvalidate: (startPage: number, endPage: number) => void = () => {};
 
@@ -75,6 +87,14 @@ export class GuestMemory {
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
     this.pages = new Uint8Array(PAGE_COUNT);
+  }
+
+  /** Reserves `bytes` (a multiple of 16) of the state area for one CPU state; its offset. */
+  allocState(bytes: number): number {
+    const at = this.stateTop;
+    if (at + bytes > STATE_AREA_END) throw new Error('no room for another CPU state');
+    this.stateTop += bytes;
+    return at;
   }
 
   // ---- page table -------------------------------------------------------------------------

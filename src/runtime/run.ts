@@ -8,7 +8,7 @@ import type { Logger } from '../cli/log.ts';
 import { loadProgram } from '../elf/load.ts';
 import { makeHelpers, type Ret } from '../jit/helpers.ts';
 import { EXIT_FLUSH, EXIT_INTERRUPT, EXIT_SYSCALL, EXIT_TRAP } from '../jit/js-backend.ts';
-import { CACHE_MASK, type BlockFn, type Tier, Translator } from '../jit/translator.ts';
+import { CACHE_MASK, type BlockFn, type RegionBackend, type Tier, Translator } from '../jit/translator.ts';
 import { GuestFault, GuestMemory } from '../mem/memory.ts';
 import { syscallImpls } from '../../syscalls/index.ts';
 import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
@@ -26,6 +26,7 @@ export interface RunOptions {
   unameRelease?: string;
   log: Logger;
   tier?: Tier;
+  regions?: RegionBackend;
 }
 
 /** Signal names as qemu prints them in "uncaught target signal". */
@@ -52,7 +53,7 @@ function seededBytes(seed: number, n: number): Uint8Array {
 export function runGuest(o: RunOptions): number {
   const arch = ARCHES[o.arch]();
   const mem = new GuestMemory(arch.littleEndian);
-  const cpu = new CpuState(arch.stateWords);
+  const cpu = new CpuState(arch.stateWords, mem);
   const kernel = new Kernel(arch, mem, cpu, o.log, { sysroot: o.sysroot, exePath: o.exePath, argv: o.argv, strace: o.strace, unameRelease: o.unameRelease }, syscallImpls);
   const image = loadProgram(kernel, arch, {
     exePath: o.exePath,
@@ -65,7 +66,7 @@ export function runGuest(o: RunOptions): number {
   arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
   const ret: Ret = { hi: 0 };
   const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
-  const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier);
+  const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier, o.regions);
   kernel.flushCode = () => tr.flushAll();
   const log = o.log;
   const traceExec = log.enabled('exec');
