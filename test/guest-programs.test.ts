@@ -2,8 +2,9 @@
 // stdout bytes (and stderr, where the case says so) and end with the same exit status or signal as
 // under qemu-user, whose results are committed in test-binaries/<arch>/expected/.
 //
-// Every case runs once per JIT tier (-tier auto, block, region: src/jit/translator.ts), each mode in
-// its own describe, so a failure names its mode: "guest programs (riscv64, tier region) > hello".
+// Every case runs once per JIT mode (-tier auto, block, region: src/jit/translator.ts; and
+// region-js, the region tier with JS instead of WebAssembly region code), each mode in its own
+// describe, so a failure names its mode: "guest programs (riscv64, tier region) > hello".
 //
 // Environment:
 //   TSEMU_RISCV64="cmd args"  command used instead of `node bin/tsemu-riscv64` (TSEMU_<ARCH> per arch);
@@ -11,7 +12,7 @@
 //                             Another command has no tiers: each case runs once, with no -tier.
 //   TSEMU_ARGS="..."          extra emulator options, placed before -L, in every mode; if they choose a
 //                             tier themselves (-tier X), each case runs once with exactly these options
-//   TSEMU_GUEST_TIERS="a,b"   run only these modes (default: auto,block,region)
+//   TSEMU_GUEST_TIERS="a,b"   run only these modes (default: auto,block,region,region-js)
 //   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 60000)
 //   TSEMU_GUEST_CASES="a,b"   run only these cases (names or binary names)
 //   TSEMU_SYSROOT_RISCV64     sysroot for -L (default /usr/riscv64-linux-gnu); cases that need it are
@@ -79,6 +80,12 @@ describe('guest test manifest', () => {
 const pending: Record<string, string> = JSON.parse(readFileSync(join(testBinariesDir, 'pending.json'), 'utf8')).cases;
 const runPending = process.env.TSEMU_RUN_PENDING === '1' || process.env.TSEMU_RISCV64 !== undefined;
 
+/** The JIT modes every case runs in: each tier, and the region tier with JS region code too. */
+const MODES: Record<string, string[]> = {
+  ...Object.fromEntries(TIERS.map((t) => [t, ['-tier', t]])),
+  'region-js': ['-tier', 'region', '-regions', 'js'],
+};
+
 /**
  * The runs of an arch: one per tier (`-tier <tier>` before TSEMU_ARGS), or a single run with the
  * command and options as given when those fix the tier or replace tsemu.
@@ -88,10 +95,11 @@ function modesFor(arch: string): Array<{ label: string; runner: Runner }> {
   const otherCommand = !!process.env[`TSEMU_${arch.toUpperCase()}`]?.trim();
   const ownTier = runner.extraArgs.some((a) => /^--?tier(=|$)/.test(a));
   if (otherCommand || ownTier) return [{ label: arch, runner }];
-  const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...TIERS];
-  const unknown = wanted.filter((t) => !TIERS.includes(t as Tier));
-  if (unknown.length) throw new Error(`TSEMU_GUEST_TIERS: unknown tier ${unknown.join(', ')} (known: ${TIERS.join(', ')})`);
-  return wanted.map((tier) => ({ label: `${arch}, tier ${tier}`, runner: { ...runner, extraArgs: ['-tier', tier, ...runner.extraArgs] } }));
+  const known = Object.keys(MODES);
+  const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? known;
+  const unknown = wanted.filter((t) => !known.includes(t));
+  if (unknown.length) throw new Error(`TSEMU_GUEST_TIERS: unknown mode ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return wanted.map((mode) => ({ label: `${arch}, tier ${mode}`, runner: { ...runner, extraArgs: [...MODES[mode], ...runner.extraArgs] } }));
 }
 
 for (const arch of ARCHES) {

@@ -313,6 +313,8 @@ export interface RegionCode {
   dispatchNodes: number;
   /** Is the entry itself on a loop of the region (a loop header, or headed by a dispatch node)? */
   entryLoops: boolean;
+  /** Register slots kept in locals. */
+  promoted: PromotableSlot[];
 }
 
 /**
@@ -520,5 +522,6 @@ export function generateRegionJs(region: Region, opts: BackendOptions, promotabl
     loops: shape.loopHeader.filter(Boolean).length,
     dispatchNodes: shape.edges.length - shape.blocks,
     entryLoops: shape.loopHeader[shape.start],
+    promoted,
   };
 }

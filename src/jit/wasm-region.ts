@@ -338,6 +338,7 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
     loops: shape.loopHeader.filter(Boolean).length,
     dispatchNodes: shape.edges.length - shape.blocks,
     entryLoops: shape.loopHeader[shape.start],
+    promoted,
   };
 }
 
@@ -360,7 +361,7 @@ const LOAD_OPS: Record<string, number> = {
   'f32:4:s': Op.f32_load, 'f32:4:u': Op.f32_load, 'f64:8:s': Op.f64_load, 'f64:8:u': Op.f64_load,
 };
 const STORE_OPS: Record<string, number> = {
-  'i32:1': Op.i32_store8, 'i32:2': Op.i32_store16, 'i32:4': Op.i32_store,
+  'i32:1': Op.i32_store8, 'i32:2': Op.i32_store16, 'i32:4': Op.i32_store, 'i32:8': Op.i64_store, // zero-extended, as in JS code
   'i64:1': Op.i64_store8, 'i64:2': Op.i64_store16, 'i64:4': Op.i64_store32, 'i64:8': Op.i64_store,
   'f32:4': Op.f32_store, 'f64:8': Op.f64_store,
 };
@@ -703,6 +704,7 @@ class BlockEmitter {
     c.byte(Op.else);
     this.pushAddr32(op.addr);
     this.push(op.src);
+    if (ty === 'i32' && op.size === 8) c.byte(Op.i64_extend_i32_u);
     c.byte(code).u32(ALIGN[op.size]).u32(0);
     c.byte(Op.end);
   }
