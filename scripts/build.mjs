@@ -8,7 +8,6 @@ await build({
   target: 'node20',
   outfile: 'dist/tsemu.mjs',
   sourcemap: 'linked',
-  external: ['yargs', 'yargs/*'],
   logLevel: 'warning',
   banner: { js: "import { createRequire as __tsemuCreateRequire } from 'module'; const require = __tsemuCreateRequire(import.meta.url);" },
 });
