@@ -7,7 +7,7 @@
 // Values: fixed-seed PRNG plus edge values (0, 1, -1, 2^31-1, -2^31, 2^32-1, 2^63-1, -2^63, ...).
 // Also: loads/stores of every size through the inline fast path and the helper slow path (with a
 // byte model of memory, little- and big-endian), precise faults, and the block exits.
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { CpuState } from '../src/arch/types.ts';
 import { type BinOp, type IRBlock, IRBuilder, type Temp, type Ty, type UnOp } from '../src/ir/ir.ts';
 import { evalBin, evalUn, optimize } from '../src/ir/passes.ts';
@@ -17,6 +17,10 @@ import { generateRegionWasm, instantiateRegionWasm } from '../src/jit/wasm-regio
 import { interpretBlock } from '../src/jit/interp.ts';
 import { GuestFault, GuestMemory, PAGE_READ, PAGE_WRITE, STATE_AREA, STATE_AREA_END } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
+
+// The edge-value blocks are thousands of ops; compiling them to wasm with V8's optimizing compiler
+// takes seconds on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 type IntTy = 'i32' | 'i64';
 const s32 = (v: bigint) => BigInt.asIntN(32, v);
@@ -156,16 +160,21 @@ class Gen {
       this.memModel.set(base + i, v);
     }
   }
-  load(ty: IntTy, addr: Temp, size: 1 | 2 | 4 | 8, signed: boolean): Temp {
-    const t = this.b.load(ty, addr, size, signed, 0x1000);
+  load(ty: IntTy, addr: Temp, size: 1 | 2 | 4 | 8, signed: boolean, guard?: Temp): Temp {
+    const t = this.b.load(ty, addr, size, signed, 0x1000, guard);
+    if (guard !== undefined && this.val[guard] === 0n) {
+      this.val[t] = 0n;
+      return t;
+    }
     const a = Number(this.val[addr]);
     let u = 0n;
     for (let i = size - 1; i >= 0; i--) u = (u << 8n) | BigInt(this.memModel.get(a + (this.le ? i : size - 1 - i))!);
     this.val[t] = norm(ty, signed ? BigInt.asIntN(size * 8, u) : u);
     return t;
   }
-  store(addr: Temp, src: Temp, size: 1 | 2 | 4 | 8): void {
-    this.b.store(addr, src, size, 0x1000);
+  store(addr: Temp, src: Temp, size: 1 | 2 | 4 | 8, guard?: Temp): void {
+    this.b.store(addr, src, size, 0x1000, guard);
+    if (guard !== undefined && this.val[guard] === 0n) return;
     const a = Number(this.val[addr]);
     const v = BigInt.asUintN(64, this.val[src]);
     for (let i = 0; i < size; i++) this.memModel.set(a + (this.le ? i : size - 1 - i), Number((v >> BigInt(8 * i)) & 0xffn));
@@ -499,19 +508,23 @@ describe('loads and stores', () => {
         const aty: IntTy = rng.int(2) ? 'i64' : 'i32';
         return g.operand(aty, a, rng.int(3) === 0);
       };
+      // A third of the accesses are guarded (ARM's conditional loads and stores), by a 0 or 1
+      // read from a register or known as a constant.
+      const guard = () => (rng.int(3) === 0 ? g.operand('i32', BigInt(rng.int(2)), rng.int(3) === 0) : undefined);
       for (let i = 0; i < 40; i++) {
         if (rng.int(2)) {
           const ty: IntTy = rng.int(2) ? 'i64' : 'i32';
           const size = ty === 'i32' ? rng.pick([1, 2, 4] as const) : rng.pick(SIZES);
           const a = addr();
-          g.store(a, g.operand(ty, randOf(ty), rng.int(3) === 0), size);
+          g.store(a, g.operand(ty, randOf(ty), rng.int(3) === 0), size, guard());
         } else {
           const ty: IntTy = rng.int(2) ? 'i64' : 'i32';
           const size = ty === 'i32' ? rng.pick([1, 2, 4] as const) : rng.pick(SIZES);
           const signed = rng.int(2) === 0;
           const a = addr();
-          const t = g.load(ty, a, size, signed);
-          g.out(t, `load${size * 8}${signed ? 's' : 'u'}.${ty} [${hex(g.ty(a), g.val[a])}]`);
+          const gt = guard();
+          const t = g.load(ty, a, size, signed, gt);
+          g.out(t, `load${size * 8}${signed ? 's' : 'u'}.${ty} [${hex(g.ty(a), g.val[a])}]${gt === undefined ? '' : ` if ${g.val[gt]}`}`);
         }
       }
       bad.push(...check(g));
@@ -520,7 +533,7 @@ describe('loads and stores', () => {
   });
 
   test('bad addresses fault precisely (GuestFault with the op pc), good ones do not', () => {
-    const cases: { addr: bigint; aty: IntTy; size: 1 | 2 | 4 | 8; store: boolean; fault: boolean; accessError?: boolean }[] = [];
+    const cases: { addr: bigint; aty: IntTy; size: 1 | 2 | 4 | 8; store: boolean; fault: boolean; accessError?: boolean; guard?: number }[] = [];
     for (const size of SIZES) {
       cases.push(
         { addr: 0n, aty: 'i64', size, store: false, fault: true }, // null
@@ -543,15 +556,20 @@ describe('loads and stores', () => {
       );
       if (size > 1) cases.push({ addr: BigInt(SLOW + 4096 - 1), aty: 'i32', size, store: false, fault: true }); // straddles into an unmapped page (slow path)
     }
+    // Each case also guarded: by a register holding 1 (the same outcome) and by one holding 0 (never a fault).
+    for (const c of [...cases]) {
+      cases.push({ ...c, guard: 1 }, { ...c, guard: 0, fault: false });
+    }
     const bad: string[] = [];
     for (const c of cases) {
       for (const [asConst, engine] of [false, true].flatMap((k) => (['js', 'wasm'] as const).map((e) => [k, e] as const))) {
         const g = new Gen();
         const a = g.operand(c.aty, c.addr, asConst);
-        if (c.store) g.b.store(a, g.konst('i32', 0x5an), c.size, 0x4242);
-        else g.b.set(g.next, g.b.load(c.size === 8 ? 'i64' : 'i32', a, c.size, false, 0x4242));
+        const guard = c.guard === undefined ? undefined : g.input('i32', BigInt(c.guard));
+        if (c.store) g.b.store(a, g.konst('i32', 0x5an), c.size, 0x4242, guard);
+        else g.b.set(g.next, g.b.load(c.size === 8 ? 'i64' : 'i32', a, c.size, false, 0x4242, guard));
         const { block } = g.finish();
-        const what = `${c.store ? 'store' : 'load'}${c.size * 8} [${hex(c.aty, c.addr)}]${asConst ? ' (const)' : ''} ${engine}`;
+        const what = `${c.store ? 'store' : 'load'}${c.size * 8} [${hex(c.aty, c.addr)}]${asConst ? ' (const)' : ''}${c.guard === undefined ? '' : ` if ${c.guard}`} ${engine}`;
         cpu.R.set(g.initial);
         try {
           compile(block, true, engine)();

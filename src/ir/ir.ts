@@ -34,10 +34,12 @@ export type Op =
   | { k: 'select'; dst: Temp; cond: Temp; a: Temp; b: Temp } // cond (i32) != 0 ? a : b
   // Memory: the address is i32 (32-bit guests) or i64 (64-bit guests, must be below 4 GiB).
   // `pc` is the guest PC reported if the access faults.
-  | { k: 'load'; dst: Temp; addr: Temp; size: 1 | 2 | 4 | 8; signed: boolean; pc: number }
-  | { k: 'store'; addr: Temp; src: Temp; size: 1 | 2 | 4 | 8; pc: number }
+  // `guard` (loads, stores, calls): an i32 temp; when it is 0 the op does nothing (no access, no
+  // fault, no call) and its result is 0. ARM's conditional instructions lift to guarded ops.
+  | { k: 'load'; dst: Temp; addr: Temp; size: 1 | 2 | 4 | 8; signed: boolean; pc: number; guard?: Temp }
+  | { k: 'store'; addr: Temp; src: Temp; size: 1 | 2 | 4 | 8; pc: number; guard?: Temp }
   // A call of a named runtime helper. `pure` helpers may be removed when unused.
-  | { k: 'call'; dst: Temp | -1; helper: string; args: Temp[]; pure: boolean; pc: number; fast?: FastFloat };
+  | { k: 'call'; dst: Temp | -1; helper: string; args: Temp[]; pure: boolean; pc: number; fast?: FastFloat; guard?: Temp };
 
 /**
  * A host fast path for an FP helper call with an f64 result: when `when` (i32) is non-zero and the
@@ -130,17 +132,17 @@ export class IRBuilder {
     this.ops.push({ k: 'select', dst, cond, a, b });
     return dst;
   }
-  load(ty: Ty, addr: Temp, size: 1 | 2 | 4 | 8, signed: boolean, pc: number): Temp {
+  load(ty: Ty, addr: Temp, size: 1 | 2 | 4 | 8, signed: boolean, pc: number, guard?: Temp): Temp {
     const dst = this.temp(ty);
-    this.ops.push({ k: 'load', dst, addr, size, signed, pc });
+    this.ops.push(guard === undefined ? { k: 'load', dst, addr, size, signed, pc } : { k: 'load', dst, addr, size, signed, pc, guard });
     return dst;
   }
-  store(addr: Temp, src: Temp, size: 1 | 2 | 4 | 8, pc: number): void {
-    this.ops.push({ k: 'store', addr, src, size, pc });
+  store(addr: Temp, src: Temp, size: 1 | 2 | 4 | 8, pc: number, guard?: Temp): void {
+    this.ops.push(guard === undefined ? { k: 'store', addr, src, size, pc } : { k: 'store', addr, src, size, pc, guard });
   }
-  call(helper: string, args: Temp[], ret: Ty | undefined, pc: number, pure = false): Temp {
+  call(helper: string, args: Temp[], ret: Ty | undefined, pc: number, pure = false, guard?: Temp): Temp {
     const dst = ret ? this.temp(ret) : -1;
-    this.ops.push({ k: 'call', dst, helper, args, pure, pc });
+    this.ops.push(guard === undefined ? { k: 'call', dst, helper, args, pure, pc } : { k: 'call', dst, helper, args, pure, pc, guard });
     return dst;
   }
 
@@ -173,11 +175,13 @@ export function opInputs(op: Op): Temp[] {
     case 'select':
       return [op.cond, op.a, op.b];
     case 'load':
-      return [op.addr];
+      return op.guard === undefined ? [op.addr] : [op.addr, op.guard];
     case 'store':
-      return [op.addr, op.src];
-    case 'call':
-      return op.fast ? [...op.args, op.fast.a, op.fast.b, op.fast.when] : op.args;
+      return op.guard === undefined ? [op.addr, op.src] : [op.addr, op.src, op.guard];
+    case 'call': {
+      const ins = op.fast ? [...op.args, op.fast.a, op.fast.b, op.fast.when] : op.args;
+      return op.guard === undefined ? ins : [...ins, op.guard];
+    }
   }
 }
 
@@ -191,6 +195,10 @@ export function exitInputs(exit: Exit): Temp[] {
 export function formatBlock(b: IRBlock): string {
   const t = (x: Temp) => `t${x}:${b.types[x]}`;
   const lines = b.ops.map((op) => {
+    const text = formatOp(op);
+    return 'guard' in op && op.guard !== undefined ? `${text} if t${op.guard}` : text;
+  });
+  function formatOp(op: Op): string {
     switch (op.k) {
       case 'const':
         return `  ${t(op.dst)} = const ${op.value}`;
@@ -212,7 +220,7 @@ export function formatBlock(b: IRBlock): string {
         return `  ${op.dst >= 0 ? t(op.dst) + ' = ' : ''}call ${op.helper}(${op.args.map((a) => 't' + a).join(', ')})` +
           (op.fast ? ` fast ${op.fast.op}(t${op.fast.a}, t${op.fast.b}) if t${op.fast.when}` : '');
     }
-  });
+  }
   const e = b.exit;
   const hex = (n: number) => '0x' + n.toString(16);
   let exit: string;

@@ -195,6 +195,23 @@ function forwardAndFold(block: IRBlock): void {
         continue;
       }
       case 'load':
+      case 'store':
+      case 'call': {
+        // A guard known at translation time: always (drop it) or never (the op is gone, its result 0).
+        if (op.guard !== undefined) {
+          op.guard = r(op.guard);
+          const g = konst.get(op.guard);
+          if (g !== undefined && Number(g) !== 0) delete op.guard;
+          else if (g !== undefined) {
+            if (op.k !== 'store' && op.dst >= 0) setConst(op as Op & { dst: Temp }, types[op.dst] === 'i64' ? 0n : 0);
+            continue;
+          }
+        }
+        break;
+      }
+    }
+    switch (op.k) {
+      case 'load':
         op.addr = r(op.addr);
         out.push(op);
         continue;

@@ -32,6 +32,10 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
   const fast = ([l, h]: [number, number], size: number) => h === 0 && ((l - LOW_GUARD) >>> 0) <= fastAccessLimit(size);
 
   for (const op of block.ops) {
+    if ((op.k === 'load' || op.k === 'store' || op.k === 'call') && op.guard !== undefined && num(op.guard) === 0) {
+      if (op.k !== 'store' && op.dst >= 0) val[op.dst] = types[op.dst] === 'i64' ? 0n : 0;
+      continue;
+    }
     switch (op.k) {
       case 'const':
         val[op.dst] = op.value;

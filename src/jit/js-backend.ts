@@ -84,8 +84,10 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const c = consts.get(t);
     return c === undefined ? undefined : Number(c);
   };
-  const def = (t: Temp, expr: string) => emit(`const ${p}t${t} = ${expr};`);
-  const def64 = (t: Temp, l: string, h: string) => emit(`const ${p}t${t}l = ${l}, ${p}t${t}h = ${h};`);
+  /** Inside a guarded op the result temps are declared before the `if` and only assigned here. */
+  let assignOnly = false;
+  const def = (t: Temp, expr: string) => emit(assignOnly ? `${p}t${t} = ${expr};` : `const ${p}t${t} = ${expr};`);
+  const def64 = (t: Temp, l: string, h: string) => emit(assignOnly ? `${p}t${t}l = ${l}; ${p}t${t}h = ${h};` : `const ${p}t${t}l = ${l}, ${p}t${t}h = ${h};`);
   /** Arguments of a helper call: i64 temps pass as (lo, hi). */
   const args = (ts: Temp[]) => ts.map((t) => (types[t] === 'i64' ? `${lo(t)}, ${hi(t)}` : v(t))).join(', ');
 
@@ -139,6 +141,17 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
   }
 
   function emitOp(op: Op): void {
+    if ((op.k === 'load' || op.k === 'store' || op.k === 'call') && op.guard !== undefined) {
+      // A guarded op: its result is 0 unless the guard holds.
+      const dst = op.k === 'store' ? -1 : op.dst;
+      if (dst >= 0) emit(types[dst] === 'i64' ? `let ${p}t${dst}l = 0, ${p}t${dst}h = 0;` : `let ${p}t${dst} = 0;`);
+      emit(`if (${v(op.guard)} !== 0) {`);
+      assignOnly = true;
+      emitOp({ ...op, guard: undefined });
+      assignOnly = false;
+      emit('}');
+      return;
+    }
     switch (op.k) {
       case 'const':
         consts.set(op.dst, op.value);
@@ -202,7 +215,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
           const f = op.fast;
           const host = f.op === 'sqrt' ? `Math.sqrt(${v(f.a)})` : `${v(f.a)} ${FAST_OPS[f.op]} ${v(f.b)}`;
           const t = `${p}t${op.dst}`;
-          emit(`let ${t} = ${host};`);
+          emit(assignOnly ? `${t} = ${host};` : `let ${t} = ${host};`);
           emit(`if (${v(f.when)} === 0 || !(Math.abs(${t}) > ${MIN_NORMAL64} && Math.abs(${t}) <= ${Number.MAX_VALUE})) ${t} = +${call};`);
           return;
         }
@@ -362,7 +375,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     }
     if (op.size === 8 && ty === 'i64') {
       const [l, h] = le ? [a, `${a} + 4`] : [`${a} + 4`, a];
-      emit(`let ${p}t${d}l, ${p}t${d}h;`);
+      if (!assignOnly) emit(`let ${p}t${d}l, ${p}t${d}h;`);
       emit(`if (${g}) { ${p}t${d}l = ${slow}; ${p}t${d}h = ret.hi | 0; } else { ${p}t${d}l = dv.getInt32(${l}, ${le}); ${p}t${d}h = dv.getInt32(${h}, ${le}); }`);
       return;
     }
@@ -372,8 +385,9 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     }
     const val = `${g} ? ${slow} : ${fast}`;
     if (ty === 'i64') {
-      emit(`const ${p}t${d}l = ${val};`);
-      emit(`const ${p}t${d}h = ${op.signed ? `${p}t${d}l >> 31` : '0'};`);
+      const decl = assignOnly ? '' : 'const ';
+      emit(`${decl}${p}t${d}l = ${val};`);
+      emit(`${decl}${p}t${d}h = ${op.signed ? `${p}t${d}l >> 31` : '0'};`);
       return;
     }
     def(d, val);

@@ -429,6 +429,24 @@ class BlockEmitter {
 
   private emit(op: IROp): void {
     const { c, types } = this;
+    if ((op.k === 'load' || op.k === 'store' || op.k === 'call') && op.guard !== undefined) {
+      // A guarded op: skipped, with a 0 result, unless the guard holds.
+      this.push(op.guard);
+      c.byte(Op.if).byte(EMPTY);
+      this.emit({ ...op, guard: undefined });
+      const dst = op.k === 'store' ? -1 : op.dst;
+      if (dst >= 0) {
+        c.byte(Op.else);
+        const ty = types[dst];
+        if (ty === 'i64') c.byte(Op.i64_const).s64(0n);
+        else if (ty === 'i32') c.byte(Op.i32_const).s32(0);
+        else if (ty === 'f32') c.byte(Op.f32_const).f32(0);
+        else c.byte(Op.f64_const).f64(0);
+        this.set(dst);
+      }
+      c.byte(Op.end);
+      return;
+    }
     switch (op.k) {
       case 'const':
         this.consts.set(op.dst, op.value);
