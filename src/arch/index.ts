@@ -1,9 +1,11 @@
 // The guest architectures tsemu knows, by qemu's names.
+import { makeArm } from './arm/index.ts';
 import { makeRiscv64 } from './riscv/index.ts';
 import type { GuestArch } from './types.ts';
 
 export const ARCHES: Record<string, () => GuestArch> = {
   riscv64: makeRiscv64,
+  arm: makeArm,
 };
 
 /** The arch for an ELF e_machine, for the `tsemu` launcher. */
