@@ -4,8 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { repoRoot } from './helpers/run-guest.ts';
+
+// Each test runs the emulator (some three times); on a loaded 2-core CI machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 const tsemu = join(repoRoot, 'bin', 'tsemu-riscv64');
 const prog = join(repoRoot, 'test-binaries', 'riscv64', 'argv_env.static');
