@@ -200,6 +200,10 @@ export class Translator {
   /** Lifted and optimized blocks by PC: regions share blocks with tier 1 and with each other. */
   private irCache = new Map<number, IRBlock>();
 
+  /** Blocks of irCache that have been through optimize(). */
+  private optimizedBlocks = new WeakSet<IRBlock>();
+
+  /** The block at pc as lifted (what the cold-block interpreter runs: most blocks run once or twice, optimizing them would cost more than it saves). */
   private lift(pc: number): IRBlock {
     const cached = this.irCache.get(pc);
     if (cached) return cached;
@@ -209,8 +213,17 @@ export class Translator {
     this.mem.markCode(pc, Math.max(block.end, pc + 1) - pc);
     if (this.log.enabled('in_asm')) this.logInAsm(block);
     if (this.log.enabled('op')) this.log.write(formatBlock(block));
-    optimize(block);
-    if (this.log.enabled('op_opt')) this.log.write(formatBlock(block));
+    return block;
+  }
+
+  /** The block at pc lifted and optimized (in place, once), for compiled code. */
+  private liftOptimized(pc: number): IRBlock {
+    const block = this.lift(pc);
+    if (!this.optimizedBlocks.has(block)) {
+      optimize(block);
+      this.optimizedBlocks.add(block);
+      if (this.log.enabled('op_opt')) this.log.write(formatBlock(block));
+    }
     return block;
   }
 
@@ -245,7 +258,7 @@ export class Translator {
 
   private makeBlock(pc: number): Translation {
     const t0 = performance.now();
-    const block = this.lift(pc);
+    const block = this.liftOptimized(pc);
     const src = generateJs(block, { littleEndian: this.arch.littleEndian, profileJumps: this.tier === 'auto' });
     if (this.log.enabled('out_asm')) this.log.write(`OUT: [size=${src.length}]\n${src}\n\n`);
     const t = this.register({ pc, fn: this.compile(src), region: false, pages: [] }, [block]);
@@ -264,7 +277,7 @@ export class Translator {
   private makeRegion(pc: number, maxInsns: number, admit: (pc: number) => boolean, unlessHash?: number): Translation | undefined {
     const t0 = performance.now();
     const source: RegionSource = {
-      block: (p) => this.lift(p),
+      block: (p) => this.liftOptimized(p),
       admit,
       jumpTargets: (p) => this.jumpTargets.get(p) ?? [],
     };
