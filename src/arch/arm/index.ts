@@ -5,7 +5,8 @@ import type { Ret } from '../../jit/helpers.ts';
 import { CpuState, type GuestArch } from '../types.ts';
 import { ARM_HWCAP, ARM_PLATFORM } from './abi.ts';
 import { makeArmFpHelpers } from './fp-helpers.ts';
-import { REG_NAMES, SLOT_CF, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, dslot, rslot } from './state.ts';
+import { makeArmIntHelpers } from './helpers.ts';
+import { REG_NAMES, SLOT_CF, SLOT_EXCL_ADDR, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, dslot, rslot } from './state.ts';
 import { disassembleAt, translateBlock } from './translate.ts';
 
 /** e_flags: EABI version in the top byte (version 5 is the one Linux runs). */
@@ -39,6 +40,7 @@ export function makeArm(): GuestArch {
       cpu.R.fill(0);
       cpu.R[rslot(13)] = init.sp;
       cpu.R[SLOT_ZF] = 1; // Z clear
+      cpu.R[SLOT_EXCL_ADDR] = -1; // the exclusive monitor holds no address
       // An entry point with bit 0 set is Thumb code; the guest PC carries that bit.
       cpu.pc = init.entry >>> 0;
     },
@@ -60,7 +62,7 @@ export function makeArm(): GuestArch {
       return s;
     },
     makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
-      return { ...makeArmFpHelpers(cpu, mem, ret) };
+      return { ...makeArmIntHelpers(), ...makeArmFpHelpers(cpu, mem, ret) };
     },
   };
 }
