@@ -10,6 +10,9 @@
 // and, for cases marked "stderr": true, .err. Each case is run twice and must agree with itself,
 // so nondeterministic programs are caught here rather than as flaky tests.
 // --check compares against the committed files instead of writing them (exit 1 on a difference).
+// --arch arm: test-binaries/arm (armhf; A32 and .thumb builds) under `qemu-arm -cpu cortex-a15`;
+// --arch armel: test-binaries/armel (soft-float EABI) under the same qemu-arm with
+// -L /usr/arm-linux-gnueabi (test/helpers/run-guest.ts: emulatorArch, oracleArgs, sysroots).
 // TSEMU_ORACLE_<ARCH> (e.g. TSEMU_ORACLE_RISCV64=/opt/qemu/bin/qemu-riscv64) picks another qemu.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

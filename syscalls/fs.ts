@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import { native } from '../src/runtime/native.ts';
 import { fail } from './errors.ts';
 import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
-import { writeStatGeneric64, writeStatx } from './layout.ts';
+import { hostOpenFlags } from './flags.ts';
+import { type FsInfo, readTimespecT, writeStatGeneric64, writeStatfs, writeStatx } from './layout.ts';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -11,10 +12,11 @@ const AT_REMOVEDIR = 0x200;
 const AT_EMPTY_PATH = 0x1000;
 const O_ACCMODE = 3;
 const O_CLOEXEC = 0o2000000;
-const O_DIRECTORY = 0o200000;
 const O_APPEND = 0o2000;
 const O_NONBLOCK = 0o4000;
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+const F_UNLCK = 2;
 const FD_CLOEXEC = 1;
 
 /** Host read into guest memory: the addon gives exact errno (EAGAIN, EINTR); fs is the fallback. */
@@ -43,6 +45,9 @@ function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: nu
   return k.errno.fromHost(hostWrite(f.hostFd, buf, position));
 }
 
+/** read/write at the file's offset (position null) or at a position (pread/pwrite). */
+export { doRead, doWrite };
+
 function iov(k: Kernel, addr: number, count: number): [number, number][] {
   if (count < 0 || count > 1024) fail('EINVAL');
   const ws = k.w.wordSize;
@@ -51,7 +56,7 @@ function iov(k: Kernel, addr: number, count: number): [number, number][] {
   return out;
 }
 
-function vectored(k: Kernel, fdn: number, addr: number, count: number, position: number | null, write: boolean): number {
+export function vectored(k: Kernel, fdn: number, addr: number, count: number, position: number | null, write: boolean): number {
   let total = 0;
   for (const [base, len] of iov(k, addr, k.int(count))) {
     if (len === 0) continue;
@@ -63,7 +68,7 @@ function vectored(k: Kernel, fdn: number, addr: number, count: number, position:
   return total;
 }
 
-function statPath(k: Kernel, dirfd: number, pathAddr: number, flags: number): fs.BigIntStats {
+export function statPath(k: Kernel, dirfd: number, pathAddr: number, flags: number): fs.BigIntStats {
   const p = k.guestPath(pathAddr);
   if (p.length === 0) {
     if (!(flags & AT_EMPTY_PATH)) fail('ENOENT');
@@ -76,10 +81,10 @@ function statPath(k: Kernel, dirfd: number, pathAddr: number, flags: number): fs
 function openFile(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const guestPath = k.guestPath(pathAddr);
   const host = k.path(dirfd, guestPath);
-  const hostFlags = flags & ~O_CLOEXEC;
+  const hostFlags = hostOpenFlags(k.openFlags, flags & ~O_CLOEXEC);
   const hostFd = fs.openSync(host, hostFlags, mode & ~k.umask & 0o7777);
   let isDir = false;
-  if (flags & O_DIRECTORY || (flags & O_ACCMODE) === 0) {
+  if (flags & k.openFlags.O_DIRECTORY || (flags & O_ACCMODE) === 0) {
     try {
       isDir = fs.fstatSync(hostFd).isDirectory();
     } catch {
@@ -212,17 +217,7 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     k.closeFd(k.int(a[0]));
     return 0;
   },
-  lseek: (k, a) => {
-    const f = k.file(a[0]);
-    const off = k.long(a[1]);
-    const whence = k.int(a[2]);
-    if (f.isDir && !native) {
-      if (whence !== 0 || off !== 0) fail('EINVAL');
-      f.dirEntries = undefined;
-      return 0;
-    }
-    return lseekHost(k, f, off, whence);
-  },
+  lseek: (k, a) => seekFile(k, a[0], k.long(a[1]), k.int(a[2])),
   newfstatat: (k, a) => {
     writeStatGeneric64(k.w, a[2], statPath(k, a[0], a[1], k.int(a[3])));
     return 0;
@@ -332,35 +327,9 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     fs.fchownSync(k.file(a[0]).hostFd, k.int(a[1]), k.int(a[2]));
     return 0;
   },
-  utimensat: (k, a) => {
-    let times: [number, number][] | null = null;
-    if (a[2]) {
-      const ws = k.w.wordSize;
-      times = [0, 1].map((i) => [k.long(k.w.readWord(a[2] + i * 2 * ws)), k.long(k.w.readWord(a[2] + i * 2 * ws + ws))] as [number, number]);
-    }
-    if (native) {
-      // Nanosecond timestamps, UTIME_NOW and UTIME_OMIT pass through as they are.
-      const t = times ?? [[0, (1 << 30) - 1], [0, (1 << 30) - 1]];
-      const path = a[1] === 0 ? null : k.path(a[0], k.guestPath(a[1]));
-      const fd = a[1] === 0 ? k.file(a[0]).hostFd : AT_FDCWD;
-      return k.errno.fromHost(native.utimensat(fd, path, t[0][0], t[0][1], t[1][0], t[1][1], a[3] & AT_SYMLINK_NOFOLLOW));
-    }
-    if (a[1] === 0) {
-      setTimes(k.file(a[0]).path, times, false, k.file(a[0]).hostFd);
-      return 0;
-    }
-    setTimes(k.path(a[0], k.guestPath(a[1])), times, (a[3] & AT_SYMLINK_NOFOLLOW) !== 0);
-    return 0;
-  },
-  truncate: (k, a) => {
-    fs.truncateSync(k.path(AT_FDCWD, k.guestPath(a[0])), k.long(a[1]));
-    return 0;
-  },
-  ftruncate: (k, a) => {
-    if (k.long(a[1]) < 0) fail('EINVAL');
-    fs.ftruncateSync(k.file(a[0]).hostFd, k.long(a[1]));
-    return 0;
-  },
+  utimensat: (k, a) => utimensat(k, a, false),
+  truncate: (k, a) => truncatePath(k, a[0], k.long(a[1])),
+  ftruncate: (k, a) => truncateFd(k, a[0], k.long(a[1])),
   fsync: (k, a) => {
     fs.fsyncSync(k.file(a[0]).hostFd);
     return 0;
@@ -371,6 +340,39 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   },
   sync: () => 0,
   getdents64: (k, a) => getdents64(k, a[0], a[1], k.ulong(a[2])),
+  statfs: (k, a) => {
+    writeStatfs(k.w, a[1], statfsPath(k, a[0]), false);
+    return 0;
+  },
+  fstatfs: (k, a) => {
+    writeStatfs(k.w, a[1], statfsFd(k, a[0]), false);
+    return 0;
+  },
+  sendfile: (k, a) => {
+    if (!a[2]) return sendfile(k, a[0], a[1], k.ulong(a[3]), null);
+    const off = k.long(k.w.readWord(a[2]));
+    if (off < 0) fail('EINVAL');
+    const n = sendfile(k, a[0], a[1], k.ulong(a[3]), off);
+    if (n > 0) k.w.word(a[2], off + n);
+    return n;
+  },
+  fadvise64: (k, a) => {
+    k.file(a[0]);
+    return 0;
+  },
+  // The pre-*at path syscalls of older ABIs (32-bit ARM has them; asm-generic does not).
+  access: (k, a) => fsSyscalls.faccessat(k, [AT_FDCWD, a[0], a[1]]),
+  mkdir: (k, a) => fsSyscalls.mkdirat(k, [AT_FDCWD, a[0], a[1]]),
+  rmdir: (k, a) => fsSyscalls.unlinkat(k, [AT_FDCWD, a[0], AT_REMOVEDIR]),
+  unlink: (k, a) => fsSyscalls.unlinkat(k, [AT_FDCWD, a[0], 0]),
+  rename: (k, a) => fsSyscalls.renameat(k, [AT_FDCWD, a[0], AT_FDCWD, a[1]]),
+  link: (k, a) => fsSyscalls.linkat(k, [AT_FDCWD, a[0], AT_FDCWD, a[1], 0]),
+  symlink: (k, a) => fsSyscalls.symlinkat(k, [a[0], AT_FDCWD, a[1]]),
+  readlink: (k, a) => fsSyscalls.readlinkat(k, [AT_FDCWD, a[0], a[1], a[2]]),
+  chmod: (k, a) => fsSyscalls.fchmodat(k, [AT_FDCWD, a[0], a[1]]),
+  chown: (k, a) => fsSyscalls.fchownat(k, [AT_FDCWD, a[0], a[1], a[2], 0]),
+  lchown: (k, a) => fsSyscalls.fchownat(k, [AT_FDCWD, a[0], a[1], a[2], AT_SYMLINK_NOFOLLOW]),
+  pipe: (k, a) => fsSyscalls.pipe2(k, [a[0], 0]),
   dup: (k, a) => {
     const f = k.fd(k.int(a[0]));
     f.file.refs++;
@@ -397,31 +399,7 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     k.fds[newfd] = { file: f.file, cloexec: false };
     return newfd;
   },
-  fcntl: (k, a) => {
-    const fdn = k.int(a[0]);
-    const f = k.fd(fdn);
-    switch (k.int(a[1])) {
-      case F_DUPFD:
-      case F_DUPFD_CLOEXEC:
-        f.file.refs++;
-        return k.allocFd(f.file, k.int(a[1]) === F_DUPFD_CLOEXEC, k.int(a[2]));
-      case F_GETFD:
-        return f.cloexec ? FD_CLOEXEC : 0;
-      case F_SETFD:
-        f.cloexec = (a[2] & FD_CLOEXEC) !== 0;
-        return 0;
-      case F_GETFL:
-        return f.file.flags;
-      case F_SETFL: {
-        const changeable = O_APPEND | O_NONBLOCK;
-        if (native) native.fcntl(f.file.hostFd, native.constants.F_SETFL, (a[2] & changeable) | 0o100000 /* O_LARGEFILE */);
-        f.file.flags = (f.file.flags & ~changeable) | (a[2] & changeable);
-        return 0;
-      }
-      default:
-        return k.errno.neg('EINVAL');
-    }
-  },
+  fcntl: (k, a) => fcntl(k, a, false),
   pipe2: (k, a) => {
     if (!native) fail('ENOSYS');
     const r = native!.pipe2(0);
@@ -452,14 +430,134 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
       const buf = new Uint8Array(native.constants.sizeofTermios);
       const r = native.ioctl(f.hostFd, native.constants.TCGETS, buf);
       if (r < 0) return k.errno.fromHost(r);
-      k.mem.writeBytes(a[2], buf);
+      // The kernel's struct termios (36 bytes), not the host libc's larger one.
+      k.mem.writeBytes(a[2], buf.subarray(0, 36));
       return 0;
     }
     return k.errno.neg('ENOTTY');
   },
 };
 
+/** utimensat with its struct timespec[2] in the guest's long layout or (t64) the time64 one. */
+export function utimensat(k: Kernel, a: number[], t64: boolean): number {
+  let times: [number, number][] | null = null;
+  if (a[2]) {
+    const size = t64 ? 16 : 2 * k.w.wordSize;
+    times = [0, 1].map((i) => readTimespecT(k.w, k.mem, a[2] + i * size, t64));
+  }
+  if (native) {
+    // Nanosecond timestamps, UTIME_NOW and UTIME_OMIT pass through as they are.
+    const t = times ?? [[0, (1 << 30) - 1], [0, (1 << 30) - 1]];
+    const path = a[1] === 0 ? null : k.path(a[0], k.guestPath(a[1]));
+    const fd = a[1] === 0 ? k.file(a[0]).hostFd : AT_FDCWD;
+    return k.errno.fromHost(native.utimensat(fd, path, t[0][0], t[0][1], t[1][0], t[1][1], a[3] & AT_SYMLINK_NOFOLLOW));
+  }
+  if (a[1] === 0) {
+    setTimes(k.file(a[0]).path, times, false, k.file(a[0]).hostFd);
+    return 0;
+  }
+  setTimes(k.path(a[0], k.guestPath(a[1])), times, (a[3] & AT_SYMLINK_NOFOLLOW) !== 0);
+  return 0;
+}
+
+export function truncatePath(k: Kernel, pathAddr: number, len: number): number {
+  fs.truncateSync(k.path(AT_FDCWD, k.guestPath(pathAddr)), len);
+  return 0;
+}
+export function truncateFd(k: Kernel, fdn: number, len: number): number {
+  if (len < 0) fail('EINVAL');
+  fs.ftruncateSync(k.file(fdn).hostFd, len);
+  return 0;
+}
+
+export function seekFile(k: Kernel, fdn: number, off: number, whence: number): number {
+  const f = k.file(fdn);
+  if (f.isDir && !native) {
+    if (whence !== 0 || off !== 0) fail('EINVAL');
+    f.dirEntries = undefined;
+    return 0;
+  }
+  return lseekHost(k, f, off, whence);
+}
+
 function lseekHost(k: Kernel, f: OpenFile, off: number, whence: number): number {
   if (!native) fail('ESPIPE');
   return k.errno.fromHost(native!.lseek(f.hostFd, off, whence));
+}
+
+/**
+ * fcntl, and with `flock64` the fcntl64 of 32-bit ABIs, whose F_GETLK64/F_SETLK64/F_SETLKW64
+ * (12..14) take struct flock64. Record locks: tsemu runs one guest process, so no other guest
+ * process can hold a conflicting lock: setting one succeeds and F_GETLK reports F_UNLCK (l_type,
+ * a short at offset 0 in struct flock and flock64 alike).
+ */
+export function fcntl(k: Kernel, a: number[], flock64: boolean): number {
+  const fdn = k.int(a[0]);
+  const f = k.fd(fdn);
+  const cmd = k.int(a[1]);
+  const lockCmd = (c: number) => [F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW].includes(c) || (flock64 && c >= 12 && c <= 14);
+  if (lockCmd(cmd)) {
+    const F_GETLK64 = 12;
+    const type = k.mem.read16(a[2]);
+    if (type > F_UNLCK) fail('EINVAL');
+    if (cmd === F_GETLK || cmd === F_OFD_GETLK || (flock64 && cmd === F_GETLK64)) k.mem.write16(a[2], F_UNLCK);
+    return 0;
+  }
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      f.file.refs++;
+      return k.allocFd(f.file, cmd === F_DUPFD_CLOEXEC, k.int(a[2]));
+    case F_GETFD:
+      return f.cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      f.cloexec = (a[2] & FD_CLOEXEC) !== 0;
+      return 0;
+    case F_GETFL:
+      return f.file.flags;
+    case F_SETFL: {
+      const changeable = O_APPEND | O_NONBLOCK;
+      if (native) native.fcntl(f.file.hostFd, native.constants.F_SETFL, (a[2] & changeable) | 0o100000 /* O_LARGEFILE */);
+      f.file.flags = (f.file.flags & ~changeable) | (a[2] & changeable);
+      return 0;
+    }
+    default:
+      return k.errno.neg('EINVAL');
+  }
+}
+
+/** statfs of a host path. Node gives no fsid, name length, fragment size or mount flags. */
+function fsInfo(host: string): FsInfo {
+  const s = fs.statfsSync(host);
+  return { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree, namelen: 255, frsize: s.bsize, flags: 0 };
+}
+export function statfsPath(k: Kernel, pathAddr: number): FsInfo {
+  return fsInfo(k.path(AT_FDCWD, k.guestPath(pathAddr)));
+}
+export function statfsFd(k: Kernel, fdn: number): FsInfo {
+  return fsInfo(k.file(fdn).path);
+}
+
+/**
+ * sendfile: copies through guest-invisible buffers. With an offset (`offsetAt` returns the
+ * current one) it reads there and leaves in_fd's offset alone; else it reads from in_fd's offset.
+ */
+export function sendfile(k: Kernel, outFd: number, inFd: number, count: number, offset: number | null): number {
+  const src = k.file(inFd);
+  const dst = k.file(outFd);
+  if ((src.flags & O_ACCMODE) === 1 || (dst.flags & O_ACCMODE) === 0) fail('EBADF');
+  if (src.isDir) fail('EINVAL');
+  const buf = new Uint8Array(Math.min(count, 1 << 20));
+  let total = 0;
+  while (total < count) {
+    const want = Math.min(buf.length, count - total);
+    const n = k.errno.fromHost(hostRead(src.hostFd, buf.subarray(0, want), offset === null ? null : offset + total));
+    if (n < 0) return total > 0 ? total : n;
+    if (n === 0) break;
+    const w = k.errno.fromHost(hostWrite(dst.hostFd, buf.subarray(0, n), null));
+    if (w < 0) return total > 0 ? total : w;
+    total += w;
+    if (w < n) break;
+  }
+  return total;
 }

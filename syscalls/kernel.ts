@@ -5,7 +5,9 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CpuState, GuestArch } from '../src/arch/types.ts';
 import type { Logger } from '../src/cli/log.ts';
 import { type GuestMemory } from '../src/mem/memory.ts';
+import { compat32Syscalls } from './compat32.ts';
 import { Errno, SysError } from './errors.ts';
+import { type OpenFlagBits, openFlagBits } from './flags.ts';
 import { StructWriter } from './layout.ts';
 import { type ArchTables, tablesFor } from './tables/index.ts';
 import { formatSyscall, formatResult } from './strace.ts';
@@ -57,6 +59,9 @@ export class Kernel {
   readonly tables: ArchTables;
   readonly errno: Errno;
   readonly w: StructWriter;
+  /** This ABI's numbering of the open(2) flags that differ between arches. */
+  readonly openFlags: OpenFlagBits;
+  private impls: Record<string, SyscallImpl>;
   fds: (Fd | undefined)[] = [];
   cwd: string;
   umask = 0o022;
@@ -69,6 +74,8 @@ export class Kernel {
   tidAddress = 0;
   /** Signal dispositions as the guest set them (handler word); delivery comes with signals. */
   sigHandlers = new Map<number, number>();
+  /** The whole struct sigaction the guest gave, per signal, returned as the old action. */
+  sigActions = new Map<number, Uint8Array>();
   /** Blocked signals, as 32-bit words of the guest sigset (bit n-1 for signal n). */
   sigMask = new Uint32Array(4);
   /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
@@ -82,9 +89,13 @@ export class Kernel {
     readonly cpu: CpuState,
     readonly log: Logger,
     readonly opts: KernelOptions,
-    private impls: Record<string, SyscallImpl>,
+    impls: Record<string, SyscallImpl>,
   ) {
     this.tables = tablesFor(arch.name);
+    // A 32-bit guest gets the 64-bit implementations behind its own names and argument
+    // conventions (register pairs, *64 structs, time64), plus its arch's private syscalls.
+    this.impls = arch.is64 ? impls : { ...impls, ...compat32Syscalls(impls, this.tables.arch) };
+    this.openFlags = openFlagBits(this.tables.arch);
     this.errno = new Errno(this.tables);
     this.w = new StructWriter(mem, arch.is64 ? 8 : 4);
     this.cwd = process.cwd();

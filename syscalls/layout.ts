@@ -99,3 +99,89 @@ export function writeTimespec(w: StructWriter, addr: number, sec: number | bigin
   w.word(addr, sec);
   w.word(addr + w.wordSize, nsec);
 }
+
+/** struct stat64 of 32-bit ARM (arch/arm/include/uapi/asm/stat.h): 104 bytes, st_ino twice. */
+export function writeStat64Arm(w: StructWriter, addr: number, st: BigIntStats): void {
+  w.zero(addr, 104);
+  w.u64(addr + 0, st.dev);
+  w.u32(addr + 12, st.ino); // __st_ino: the low 32 bits
+  w.u32(addr + 16, st.mode);
+  w.u32(addr + 20, st.nlink);
+  w.u32(addr + 24, st.uid);
+  w.u32(addr + 28, st.gid);
+  w.u64(addr + 32, st.rdev);
+  w.u64(addr + 48, st.size);
+  w.u32(addr + 56, st.blksize);
+  w.u64(addr + 64, st.blocks);
+  w.u32(addr + 72, st.atimeNs / NS);
+  w.u32(addr + 76, st.atimeNs % NS);
+  w.u32(addr + 80, st.mtimeNs / NS);
+  w.u32(addr + 84, st.mtimeNs % NS);
+  w.u32(addr + 88, st.ctimeNs / NS);
+  w.u32(addr + 92, st.ctimeNs % NS);
+  w.u64(addr + 96, st.ino);
+}
+
+/** What statfs reports; Node's StatsFs lacks fsid, namelen, frsize and flags. */
+export interface FsInfo {
+  type: number;
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+  namelen: number;
+  frsize: number;
+  flags: number;
+}
+
+/**
+ * struct statfs (word-sized fields: 120 bytes on 64-bit, 64 on 32-bit) or, with `wide`, the
+ * 32-bit struct statfs64 (u64 counts; ARM packs it to 84 bytes).
+ */
+export function writeStatfs(w: StructWriter, addr: number, s: FsInfo, wide: boolean): void {
+  const ws = w.wordSize;
+  const count = wide ? 8 : ws;
+  const put = (off: number, v: number, size: number) => (size === 8 ? w.u64(addr + off, v) : w.u32(addr + off, v));
+  const size = wide ? 84 : ws === 8 ? 120 : 64;
+  w.zero(addr, size);
+  put(0, s.type, ws);
+  put(ws, s.bsize, ws);
+  let off = 2 * ws;
+  for (const v of [s.blocks, s.bfree, s.bavail, s.files, s.ffree]) {
+    put(off, v, count);
+    off += count;
+  }
+  off += 8; // f_fsid: two ints, left zero
+  put(off, s.namelen, ws);
+  put(off + ws, s.frsize, ws);
+  put(off + 2 * ws, s.flags, ws);
+}
+
+/**
+ * A struct timespec / timeval: `long` fields (the old 32-bit ABI, and every 64-bit one), or with
+ * `t64` the 64-bit time_t layout of the *_time64 syscalls (__kernel_timespec: two 64-bit fields).
+ */
+export function timespecSize(w: StructWriter, t64: boolean): number {
+  return t64 ? 16 : 2 * w.wordSize;
+}
+export function writeTimespecT(w: StructWriter, addr: number, sec: number | bigint, nsec: number | bigint, t64: boolean): void {
+  if (t64) {
+    w.u64(addr, sec);
+    w.u64(addr + 8, nsec);
+  } else writeTimespec(w, addr, sec, nsec);
+}
+/**
+ * Reads [sec, nsec] as signed numbers. In the time64 layout of a 32-bit guest the kernel ignores
+ * the upper half of tv_nsec (get_timespec64), and so do we.
+ */
+export function readTimespecT(w: StructWriter, mem: GuestMemory, addr: number, t64: boolean): [number, number] {
+  if (t64) {
+    const sec = mem.read64(addr);
+    const nsec = w.wordSize === 4 ? mem.readI32(addr + 8) : mem.read64(addr + 8);
+    return [sec, nsec];
+  }
+  if (w.wordSize === 8) return [mem.read64(addr), mem.read64(addr + 8)];
+  return [mem.readI32(addr), mem.readI32(addr + 4)];
+}

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { native } from '../src/runtime/native.ts';
 import { fail } from './errors.ts';
 import { type Kernel, ProcessExit, type SyscallImpl } from './kernel.ts';
-import { writeTimespec } from './layout.ts';
+import { readTimespecT, writeTimespec, writeTimespecT } from './layout.ts';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const hrStart = process.hrtime.bigint();
@@ -34,9 +34,9 @@ function clockNs(clock: number): bigint {
   }
 }
 
-function readTimespecNs(k: Kernel, addr: number): bigint {
-  const sec = k.long(k.w.readWord(addr));
-  const nsec = k.long(k.w.readWord(addr + k.w.wordSize));
+/** A struct timespec in the guest's long layout or (t64) the 64-bit time_t one, as nanoseconds. */
+function readTimespecNs(k: Kernel, addr: number, t64 = false): bigint {
+  const [sec, nsec] = readTimespecT(k.w, k.mem, addr, t64);
   if (sec < 0 || nsec < 0 || nsec >= 1e9) fail('EINVAL');
   return BigInt(sec) * 1000000000n + BigInt(nsec);
 }
@@ -48,6 +48,42 @@ function sleepNs(ns: bigint): void {
     Atomics.wait(sleeper, 0, 0, ms);
     ms -= performance.now() - t0;
   }
+}
+
+/** [soft, hard] limit of a resource (Infinity: unlimited); the stack is the one the loader made. */
+function rlimit(k: Kernel, res: number): [number, number] {
+  if (res < 0 || res > 15) fail('EINVAL');
+  let cur = Infinity, max = Infinity;
+  const r = native?.getrlimit(res);
+  if (Array.isArray(r)) [cur, max] = r;
+  if (res === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
+  return [cur, max];
+}
+
+/**
+ * clock_gettime, clock_getres and clock_nanosleep with their struct timespec in the guest's long
+ * layout, or with `t64` in the 64-bit time_t layout of the *_time64 syscalls of 32-bit guests.
+ */
+export function timeSyscalls(t64: boolean): Record<string, SyscallImpl> {
+  return {
+    clock_gettime: (k, a) => {
+      const ns = clockNs(k.int(a[0]));
+      writeTimespecT(k.w, a[1], ns / 1000000000n, ns % 1000000000n, t64);
+      return 0;
+    },
+    clock_getres: (k, a) => {
+      clockNs(k.int(a[0]));
+      if (a[1]) writeTimespecT(k.w, a[1], 0, 1, t64);
+      return 0;
+    },
+    clock_nanosleep: (k, a) => {
+      const TIMER_ABSTIME = 1;
+      let ns = readTimespecNs(k, a[2], t64);
+      if (a[1] & TIMER_ABSTIME) ns -= clockNs(k.int(a[0]));
+      if (ns > 0n) sleepNs(ns);
+      return 0;
+    },
+  };
 }
 
 /** Signals whose default action is to ignore them. */
@@ -101,6 +137,7 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     groups.forEach((g, i) => k.mem.write32(a[1] + 4 * i, g));
     return groups.length;
   },
+  getpgrp: (k) => (native ? k.errno.fromHost(native.getpgid(0)) : process.pid),
   getpgid: (k, a) => (native ? k.errno.fromHost(native.getpgid(k.int(a[0]))) : process.pid),
   getsid: (k, a) => (native ? k.errno.fromHost(native.getsid(k.int(a[0]))) : process.pid),
   setpgid: (k, a) => (native ? k.errno.fromHost(native.setpgid(k.int(a[0]), k.int(a[1]))) : 0),
@@ -149,16 +186,7 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     randomFillSync(k.mem.writableBytes(a[0], len));
     return len;
   },
-  clock_gettime: (k, a) => {
-    const ns = clockNs(k.int(a[0]));
-    writeTimespec(k.w, a[1], ns / 1000000000n, ns % 1000000000n);
-    return 0;
-  },
-  clock_getres: (k, a) => {
-    clockNs(k.int(a[0]));
-    if (a[1]) writeTimespec(k.w, a[1], 0, 1);
-    return 0;
-  },
+  ...timeSyscalls(false),
   gettimeofday: (k, a) => {
     const ns = clockNs(0);
     if (a[0]) writeTimespec(k.w, a[0], ns / 1000000000n, (ns % 1000000000n) / 1000n);
@@ -170,13 +198,6 @@ export const procSyscalls: Record<string, SyscallImpl> = {
   },
   nanosleep: (k, a) => {
     sleepNs(readTimespecNs(k, a[0]));
-    return 0;
-  },
-  clock_nanosleep: (k, a) => {
-    const TIMER_ABSTIME = 1;
-    let ns = readTimespecNs(k, a[2]);
-    if (a[1] & TIMER_ABSTIME) ns -= clockNs(k.int(a[0]));
-    if (ns > 0n) sleepNs(ns);
     return 0;
   },
   times: (k, a) => {
@@ -206,19 +227,22 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     const pid = k.int(a[0]);
     if (pid !== 0 && pid !== process.pid) fail('ESRCH');
     const res = k.int(a[1]);
-    if (res < 0 || res > 15) fail('EINVAL');
     if (a[3]) {
-      let cur = Infinity, max = Infinity;
-      const r = native?.getrlimit(res);
-      if (Array.isArray(r)) [cur, max] = r;
-      if (res === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
+      const [cur, max] = rlimit(k, res);
       const enc = (v: number) => (v === Infinity ? 0xffffffffffffffffn : BigInt(v));
       k.mem.write64(a[3], enc(cur));
       k.mem.write64(a[3] + 8, enc(max));
     }
     return 0;
   },
-  getrlimit: (k, a) => procSyscalls.prlimit64(k, [0, a[0], 0, a[1]]),
+  // struct rlimit of unsigned longs; on a 32-bit guest what does not fit is RLIM_INFINITY.
+  getrlimit: (k, a) => {
+    const [cur, max] = rlimit(k, k.int(a[0]));
+    const word = (v: number) => (v === Infinity || v >= 2 ** (8 * k.w.wordSize) - 1 ? (k.w.wordSize === 8 ? 0xffffffffffffffffn : 0xffffffff) : v);
+    k.w.word(a[1], word(cur));
+    k.w.word(a[1] + k.w.wordSize, word(max));
+    return 0;
+  },
   setrlimit: () => 0,
   sched_getaffinity: (k, a) => {
     const len = k.ulong(a[1]);
@@ -260,15 +284,21 @@ export const procSyscalls: Record<string, SyscallImpl> = {
   rt_sigaction: (k, a) => {
     const sig = k.int(a[0]);
     if (sig < 1 || sig > k.tables.nsig) fail('EINVAL');
+    if (k.ulong(a[3]) !== k.tables.nsig / 8) fail('EINVAL');
     const name = k.tables.signalNames[sig];
+    // struct sigaction: handler, flags, sa_restorer where the ABI has SA_RESTORER (32-bit ARM
+    // does, asm-generic does not), then the sigset. Kept whole, so the old action reads back.
     const ws = k.w.wordSize;
-    // struct sigaction's layout is per arch; the handler is the first word on the generic ABI.
+    const size = ws * ('SA_RESTORER' in k.tables.signalConstants ? 3 : 2) + k.tables.nsig / 8;
+    const act = a[1] ? k.mem.readBytes(a[1], size).slice() : undefined;
+    if (act && (name === 'SIGKILL' || name === 'SIGSTOP')) fail('EINVAL');
     if (a[2]) {
-      k.w.zero(a[2], ws * 3 + 8);
-      k.w.word(a[2], k.sigHandlers.get(sig) ?? 0);
+      const old = k.sigActions.get(sig);
+      if (old) k.mem.writeBytes(a[2], old);
+      else k.w.zero(a[2], size);
     }
-    if (a[1]) {
-      if (name === 'SIGKILL' || name === 'SIGSTOP') fail('EINVAL');
+    if (act) {
+      k.sigActions.set(sig, act);
       k.sigHandlers.set(sig, k.w.readWord(a[1]));
     }
     return 0;

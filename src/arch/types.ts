@@ -95,6 +95,13 @@ export interface GuestArch {
   readonly unameMachine: string;
   readonly platform?: string;
   readonly hwcap: number;
+  /** AT_HWCAP2, for arches that have it (32-bit ARM); absent: no AT_HWCAP2 entry. */
+  readonly hwcap2?: number;
+  /**
+   * A page the kernel maps into every process at a fixed address (ARM's kuser helpers at
+   * 0xffff0000): the loader maps it read+execute with these contents.
+   */
+  readonly vectorsPage?: { readonly addr: number; readonly bytes: Uint8Array };
   readonly syscalls: SyscallAbi;
   /** Does this ELF's e_flags / class suit this arch? Returns an error message if not. */
   checkElf(is64: boolean, flags: number): string | undefined;

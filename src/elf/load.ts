@@ -184,6 +184,13 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
 
   k.brkStart = k.brkCur = exeEnd;
 
+  // ARM's kuser helper page: read+exec, unnamed (as qemu-arm lists it in /proc/self/maps).
+  if (arch.vectorsPage) {
+    const { addr, bytes } = arch.vectorsPage;
+    mapFixed(k, addr, pageUp(bytes.length), 1 | 4);
+    k.mem.u8.set(bytes, addr);
+  }
+
   // AT_PHDR: PT_PHDR if present, else the headers inside the first segment that maps them.
   const h = exe.header;
   let phdr = 0;
@@ -206,6 +213,7 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
     [AT.GID, process.getgid?.() ?? 0],
     [AT.EGID, process.getegid?.() ?? 0],
     [AT.HWCAP, arch.hwcap],
+    ...(arch.hwcap2 !== undefined ? [[AT.HWCAP2, arch.hwcap2] as [number, number]] : []),
     [AT.CLKTCK, 100],
     [AT.SECURE, 0],
   ]);

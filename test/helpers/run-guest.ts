@@ -16,6 +16,7 @@ export const sysroots: Record<string, string> = {
   riscv64: '/usr/riscv64-linux-gnu',
   aarch64: '/usr/aarch64-linux-gnu',
   arm: '/usr/arm-linux-gnueabihf',
+  armel: '/usr/arm-linux-gnueabi',
   mips: '/usr/mips-linux-gnu',
   mipsel: '/usr/mipsel-linux-gnu',
 };
@@ -29,10 +30,24 @@ export function sysrootFor(arch: string, env: NodeJS.ProcessEnv = process.env): 
 export const sysrootPackages: Record<string, string> = {
   riscv64: 'libc6-riscv64-cross',
   aarch64: 'libc6-arm64-cross',
-  arm: 'libc6-armhf-cross',
+  arm: 'libc6-armhf-cross libstdc++6-armhf-cross',
+  armel: 'libc6-armel-cross libstdc++6-armel-cross',
   mips: 'libc6-mips-cross',
   mipsel: 'libc6-mipsel-cross',
 };
+
+/**
+ * Test-binary directories that are not an emulator of their own: armel (soft-float EABI) programs
+ * run under tsemu-arm and qemu-arm like armhf ones, with their own sysroot.
+ */
+export const emulatorArch = (arch: string): string => (arch === 'armel' ? 'arm' : arch);
+
+/**
+ * The oracle's options per emulator. qemu-arm's default CPU is an ARMv8 ("max": AT_PLATFORM v8l,
+ * the AArch32 crypto extensions in AT_HWCAP2); tsemu-arm is an ARMv7-A, so the oracle runs as one
+ * too, and programs that choose code by AT_HWCAP take the same path under both.
+ */
+export const oracleArgs: Record<string, string[]> = { arm: ['-cpu', 'cortex-a15'] };
 
 export interface GuestCase {
   /** Unique name; expected files are test-binaries/<arch>/expected/<name>.{out,status[,err]}. */
@@ -116,7 +131,7 @@ export function splitCommand(s: string): string[] {
  */
 export function tsemuRunner(arch: string, env: NodeJS.ProcessEnv = process.env): Runner {
   const override = env[`TSEMU_${arch.toUpperCase()}`];
-  const command = override && override.trim() ? splitCommand(override) : [process.execPath, join(repoRoot, 'bin', `tsemu-${arch}`)];
+  const command = override && override.trim() ? splitCommand(override) : [process.execPath, join(repoRoot, 'bin', `tsemu-${emulatorArch(arch)}`)];
   const extraArgs = env.TSEMU_ARGS ? splitCommand(env.TSEMU_ARGS) : [];
   return { command, extraArgs };
 }
@@ -124,7 +139,8 @@ export function tsemuRunner(arch: string, env: NodeJS.ProcessEnv = process.env):
 /** The oracle: qemu-<arch> from PATH (TSEMU_ORACLE_<ARCH> points at another build). */
 export function qemuRunner(arch: string, env: NodeJS.ProcessEnv = process.env): Runner {
   const override = env[`TSEMU_ORACLE_${arch.toUpperCase()}`];
-  return { command: override ? splitCommand(override) : [`qemu-${arch}`], extraArgs: [] };
+  const emu = emulatorArch(arch);
+  return { command: override ? splitCommand(override) : [`qemu-${emu}`, ...(oracleArgs[emu] ?? [])], extraArgs: [] };
 }
 
 export function statusString(code: number | null, signal: NodeJS.Signals | null): string {

@@ -3,7 +3,7 @@ import { EM_ARM } from '../../elf/parse.ts';
 import type { GuestMemory } from '../../mem/memory.ts';
 import type { Ret } from '../../jit/helpers.ts';
 import { CpuState, type GuestArch } from '../types.ts';
-import { ARM_HWCAP, ARM_PLATFORM } from './abi.ts';
+import { ARM_HWCAP, ARM_HWCAP2, ARM_KUSER_PAGE, ARM_PLATFORM } from './abi.ts';
 import { makeArmFpHelpers } from './fp-helpers.ts';
 import { makeArmIntHelpers } from './helpers.ts';
 import { REG_NAMES, SLOT_CF, SLOT_EXCL_ADDR, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, dslot, rslot } from './state.ts';
@@ -23,6 +23,8 @@ export function makeArm(): GuestArch {
     unameMachine: 'armv7l',
     platform: ARM_PLATFORM,
     hwcap: ARM_HWCAP,
+    hwcap2: ARM_HWCAP2,
+    vectorsPage: ARM_KUSER_PAGE,
     syscalls: {
       // EABI: number in r7, arguments in r0..r5, result in r0.
       number: (cpu) => cpu.R[rslot(7)],
