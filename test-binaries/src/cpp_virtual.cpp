@@ -40,8 +40,8 @@ template <typename... Args> auto total(Args... a) { return (a + ... + 0); }
 template <typename T> struct Describe { static const char *what() { return "generic"; } };
 template <> struct Describe<int> { static const char *what() { return "int"; } };
 template <typename T> struct Describe<T *> { static const char *what() { return "pointer"; } };
-template <int N> struct Fact { static constexpr long value = N * Fact<N - 1>::value; };
-template <> struct Fact<0> { static constexpr long value = 1; };
+template <int N> struct Fact { static constexpr long long value = N * Fact<N - 1>::value; };
+template <> struct Fact<0> { static constexpr long long value = 1; };
 constexpr int cfib(int n) { return n < 2 ? n : cfib(n - 1) + cfib(n - 2); }
 
 template <typename D> struct Counter {

@@ -1,0 +1,1 @@
+#include "../arm/kuser_helpers.c"
