@@ -268,12 +268,18 @@ row('mrc', 'cccc 1110 ooo l nnnn tttt pppp qqq1 mmmm', (L, f) => coprocessor(L, 
 row('cdp', 'cccc 1110 oooo nnnn dddd pppp qqq0 mmmm', undef, (f, c) => `cdp${cc(c)}\t${f.p}, ${f.o}, cr${f.d}, cr${f.n}, cr${f.m}, {${f.q}}`);
 row('coproc-other', 'cccc 110- ---- ---- ---- ---- ---- ----', undef, (f) => `undefined instruction 0x${hex(f.raw).padStart(8, '0')}`);
 
+row('undefined', '---- ---- ---- ---- ---- ---- ---- ----', undef, (f) => `undefined instruction 0x${hex(f.raw).padStart(8, '0')}`);
+
 export const a32Rows: readonly Row[] = rows;
 
 // ---- semantics used by several rows (and by t32.ts) ---------------------------------------------
 
 export function vfp(L: ArmLifter, insn: number): void {
-  if (!liftVfpNeon(L, insn >>> 0)) L.undefinedInsn();
+  const mark = L.b.ops.length;
+  if (liftVfpNeon(L, insn >>> 0)) return;
+  L.b.ops.length = mark; // whatever it emitted before refusing
+  L.exit = undefined;
+  L.undefinedInsn();
 }
 function vfpText(insn: number, c: Ctx): string {
   return disassembleVfpNeon(insn >>> 0, c.pc) ?? `undefined instruction 0x${hex(insn).padStart(8, '0')}`;

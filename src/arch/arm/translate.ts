@@ -52,6 +52,24 @@ function fetch(mem: GuestMemory, addr: number, thumb: boolean): ArmDecoded | 'fa
   return decodeT32(hw1, mem.dv.getUint16(addr + 2, true));
 }
 
+/**
+ * Lifts one instruction; an UNPREDICTABLE operand combination the semantics refuse (a write of r15
+ * where only r0..r14 can go) drops what it emitted and becomes SIGILL, so no encoding crashes.
+ */
+function liftOne(L: ArmLifter, lift: () => void): void {
+  const mark = L.b.ops.length;
+  const callReturn = L.callReturn;
+  try {
+    lift();
+  } catch {
+    L.b.ops.length = mark;
+    L.exit = undefined;
+    L.pred = undefined;
+    L.callReturn = callReturn;
+    L.undefinedInsn();
+  }
+}
+
 export function translateBlock(mem: GuestMemory, pc: number): IRBlock {
   const thumb = (pc & 1) !== 0;
   let addr = (pc & ~1) >>> 0;
@@ -74,16 +92,10 @@ export function translateBlock(mem: GuestMemory, pc: number): IRBlock {
     }
     L.len = d.length;
     const ctx: Ctx = { cond: '', inIT: it !== 0, pc: addr };
-    if (!thumb) {
-      L.predicated(d.f.c ?? 14, () => d.row.lift(L, d.f, ctx));
-    } else if (it !== 0) {
-      const cond = itCond(it);
-      L.predicated(cond, () => d.row.lift(L, d.f, ctx));
-      it = itAdvance(it);
-    } else {
-      d.row.lift(L, d.f, ctx);
-      if (isIT(d)) it = d.raw & 0xff;
-    }
+    const cond = !thumb ? (d.f.c ?? 14) : it !== 0 ? itCond(it) : 14;
+    liftOne(L, () => L.predicated(cond, () => d.row.lift(L, d.f, ctx)));
+    if (it !== 0) it = itAdvance(it);
+    else if (thumb && isIT(d)) it = d.raw & 0xff;
     count++;
     addr = (addr + d.length) >>> 0;
     // Stay in the block while an IT block lasts; an exit inside it can only be its last instruction.
