@@ -101,7 +101,7 @@ row('msr', 'cccc 0001 0010 kk00 1111 0000 0000 nnnn', (L, f) => writeApsr(L, L.r
 row('msr-imm', 'cccc 0011 0010 kk00 1111 iiii iiii iiii', (L, f) => writeApsr(L, L.i32(rotr32(f.i & 0xff, 2 * (f.i >>> 8))), f.k),
   (f, c) => `msr${cc(c)}\t${msrMask(f.k)}, ${modImmText(f.i)}`, (f) => f.k !== 0);
 const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev'];
-row('hint', 'cccc 0011 0010 0000 1111 0000 hhhh hhhh', () => {}, (f, c) => (f.h < 5 ? `${HINTS[f.h]}${cc(c)}\t{${f.h}}` : f.h >= 0xf0 ? `dbg${cc(c)}\t#${f.h & 15}` : `nop${cc(c)}\t{${f.h}}`));
+row('hint', 'cccc 0011 0010 0000 1111 0000 hhhh hhhh', () => {}, (f, c) => (f.h < 5 ? (f.h === 0 ? `nop${cc(c)}\t{0}` : `${HINTS[f.h]}${cc(c)}`) : f.h >= 0xf0 ? `dbg${cc(c)}\t#${f.h & 15}` : `nop${cc(c)}\t{${f.h}}`));
 row('bx', 'cccc 0001 0010 1111 1111 1111 0001 mmmm', (L, f) => L.writePc(L.reg(f.m), true), (f, c) => `bx${cc(c)}\t${R(f.m)}`);
 row('bxj', 'cccc 0001 0010 1111 1111 1111 0010 mmmm', (L, f) => L.writePc(L.reg(f.m), true), (f, c) => `bxj${cc(c)}\t${R(f.m)}`);
 row('blx-reg', 'cccc 0001 0010 1111 1111 1111 0011 mmmm', (L, f) => {
