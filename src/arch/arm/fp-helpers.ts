@@ -60,11 +60,17 @@ export function abs64(x: number): number {
 }
 /** ARM's NaN result for operands (in ARM order, unused ones 0) of which one is a NaN. */
 function nans64(ctl: number, a: number, b: number, c: number): number {
-  let r: number | undefined;
-  for (const x of [a, b, c]) if (x !== x && fp.isSignalingNaN64(x)) { r = x; break; }
-  if (r !== undefined) raised |= FPSCR_IOC;
-  else for (const x of [a, b, c]) if (x !== x) { r = x; break; }
-  return ctl & FPSCR_DN ? DEFAULT_NAN64 : quiet64(r!);
+  // no arrays here: storing an sNaN in a JS array quiets it
+  let r: number;
+  if (fp.isSignalingNaN64(a)) r = a;
+  else if (fp.isSignalingNaN64(b)) r = b;
+  else if (fp.isSignalingNaN64(c)) r = c;
+  else {
+    r = a !== a ? a : b !== b ? b : c;
+    return ctl & FPSCR_DN ? DEFAULT_NAN64 : r;
+  }
+  raised |= FPSCR_IOC;
+  return ctl & FPSCR_DN ? DEFAULT_NAN64 : quiet64(r);
 }
 
 type Op64 = (a: number, b: number, c: number, rm: number) => number;
@@ -424,7 +430,8 @@ export function rsqrtEstimateF32(x: number): number {
   if (isInf32(x)) return 0;
   const e = (x >>> 23) & 0xff;
   const frac = (x & 0x7fffff) * 2 ** -24;
-  const a = e & 1 ? 0.5 + frac : 0.25 + frac / 2;
+  // an even exponent field (odd unbiased exponent) scales into [0.5, 1), an odd one into [0.25, 0.5)
+  const a = e & 1 ? 0.25 + frac / 2 : 0.5 + frac;
   const est = rsqrtEstimate256(a);
   return (((380 - e) >> 1) << 23) | ((est - 256) << 15);
 }

@@ -32,9 +32,13 @@ export class Lanes {
   sel(c: Temp, a: Temp, b: Temp): Temp {
     return this.b.select(c, a, b);
   }
-  /** Shift of t by a constant or i32 amount (IR shift amounts are i32). */
-  sh(op: 'shl' | 'shr_u' | 'shr_s', t: Temp, n: number | Temp): Temp {
-    return this.b.bin(op, t, typeof n === 'number' ? this.k(n) : n);
+  /** Shift of t by a constant amount. */
+  sh(op: 'shl' | 'shr_u' | 'shr_s', t: Temp, n: number): Temp {
+    return this.b.bin(op, t, this.k(n));
+  }
+  /** Shift of t by an i32 temp (IR shift amounts are i32). */
+  shv(op: 'shl' | 'shr_u' | 'shr_s', t: Temp, n: Temp): Temp {
+    return this.b.bin(op, t, n);
   }
   width(t: Temp): number {
     return this.b.ty(t) === 'i64' ? 64 : 32;
@@ -137,8 +141,15 @@ export class Lanes {
     this.qc = this.qc === undefined ? c : this.bin('or', this.qc, c);
   }
   /** v (a value of a wider domain) clamped to the range of esize-bit signed/unsigned, noting QC. */
-  sat(v: Temp, esize: number, signed: boolean): Temp {
+  sat(v: Temp, esize: number, signed: boolean, srcUnsigned = false): Temp {
     const w = this.width(v);
+    if (srcUnsigned && !signed) {
+      // an unsigned 64-bit source: compare unsigned, nothing is below 0
+      const khi = this.kOf(v, 2n ** BigInt(esize) - 1n);
+      const over = this.bin('lt_u', khi, v);
+      this.noteSat(over);
+      return this.sel(over, khi, v);
+    }
     if (esize >= w) return v;
     const lo = signed ? -(2n ** BigInt(esize - 1)) : 0n;
     const hi = signed ? 2n ** BigInt(esize - 1) - 1n : 2n ** BigInt(esize) - 1n;
@@ -169,12 +180,12 @@ export class Lanes {
   shrBig(v: Temp, n: Temp, signed: boolean): Temp {
     const w = this.width(v);
     const inRange = this.bin('lt_s', n, this.k(w));
-    if (signed) return this.sh('shr_s', v, this.sel(inRange, n, this.k(w - 1)));
-    return this.sel(inRange, this.sh('shr_u', v, n), this.kOf(v, 0));
+    if (signed) return this.shv('shr_s', v, this.sel(inRange, n, this.k(w - 1)));
+    return this.sel(inRange, this.shv('shr_u', v, n), this.kOf(v, 0));
   }
   /** v << n (n an i32 >= 0, may reach the width: 0). */
   shlBig(v: Temp, n: Temp): Temp {
-    return this.sel(this.bin('lt_s', n, this.k(this.width(v))), this.sh('shl', v, n), this.kOf(v, 0));
+    return this.sel(this.bin('lt_s', n, this.k(this.width(v))), this.shv('shl', v, n), this.kOf(v, 0));
   }
   /** Rounding right shift by n >= 1 without overflow: (v >> n) + bit n-1 of v. */
   rshrBig(v: Temp, n: Temp, signed: boolean): Temp {

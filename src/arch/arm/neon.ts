@@ -143,7 +143,7 @@ const qshiftReg = (round: boolean): LaneOp => (V, s, v, d, es, signed) => {
   const capped = V.sel(V.bin('lt_s', V.k(es - 1), sh), V.k(es - 1), V.sel(neg, V.k(0), sh));
   const forced = V.bin('and', V.bin('le_s', V.k(es), sh), V.bin('ne', v, V.kOf(v, 0)));
   const huge = V.width(v) === 64 ? 2 ** 62 : 2 ** 30;
-  const shifted = V.sel(forced, V.sel(V.bin('lt_s', v, V.kOf(v, 0)), V.kOf(v, -huge), V.kOf(v, huge)), V.sh('shl', v, capped));
+  const shifted = V.sel(forced, V.sel(V.bin('lt_s', v, V.kOf(v, 0)), V.kOf(v, -huge), V.kOf(v, huge)), V.shv('shl', v, capped));
   const lo = signed ? -(2 ** (es - 1)) : 0;
   const hi = signed ? 2 ** (es - 1) - 1 : 2 ** es - 1;
   const klo = V.kOf(v, lo), khi = V.kOf(v, V.width(v) === 32 ? hi | 0 : hi);
@@ -390,11 +390,11 @@ const leftAmount = (i: number) => {
 
 type ShiftOp = (V: Lanes, v: Temp, d: Temp, sh: number, es: Esize, signed: boolean) => Temp;
 
-function shiftImm(op: ShiftOp, right: boolean, acc: boolean): Row['lift'] {
+function shiftImm(op: ShiftOp, right: boolean, acc: boolean, signedIn?: boolean): Row['lift'] {
   return (L, i) => {
     if (!qOk(i, D(i), M(i))) return L.undefinedInsn();
     const { esize } = shiftSize(i);
-    const signed = !U(i);
+    const signed = signedIn ?? !U(i);
     const sh = right ? rightAmount(i) : leftAmount(i);
     const V = new Lanes(L);
     const m = V.read(M(i), regs(i), esize, signed, true);
@@ -457,7 +457,7 @@ function shiftNarrow(round: boolean, sat: 'same' | 'unsigned' | undefined, signe
     const out = src.map((v) => {
       const s = round ? V.rshrBig(v, V.k(sh), signed) : V.shrBig(v, V.k(sh), signed);
       if (!sat) return s;
-      return V.sat(s, esize, sat === 'same' ? signed : false);
+      return V.sat(s, esize, sat === 'same' ? signed : false, !signed && esize === 32);
     });
     V.write(D(i), esize, out);
     V.finish();
@@ -472,7 +472,7 @@ function liftShll(L: ArmLifter, i: number): void {
   const signed = !U(i);
   const V = new Lanes(L);
   const src = V.read(M(i), 1, esize, signed, true);
-  V.write(D(i), (esize * 2) as Esize, src.map((v) => (esize === 32 ? V.sh('shl', v, sh) : V.sh('shl', v, sh))));
+  V.write(D(i), (esize * 2) as Esize, src.map((v) => V.sh('shl', v, sh)));
 }
 
 /** VCVT between f32 and fixed point (bit 8: to fixed), fbits = 64 - imm6. */
@@ -518,7 +518,7 @@ const ROWS_SHIFT: Row[] = [
   rs('vsri', sh2(4, 1), shiftImm(sri, true, true), dShift('vsri', '', true)),
   rs('vshl.imm', sh2(5, 0), shiftImm(shlImm, false, false), dShift('vshl', 's', false)),
   rs('vsli', sh2(5, 1), shiftImm(sli, false, true), dShift('vsli', '', false)),
-  rs('vqshlu', sh2(6, 1), shiftImm(qshlImm(false), false, false), (i) => dShift('vqshlu', 's', false)(i)),
+  rs('vqshlu', sh2(6, 1), shiftImm(qshlImm(false), false, false, true), (i) => dShift('vqshlu', 's', false)(i)),
   rs('vqshl.imm', sh2(7), shiftImm(qshlImm(), false, false), dShift('vqshl', 'su', false)),
   rs('vshrn', sh2(8, 0, 0xc0, 0x00), shiftNarrow(false, undefined, () => false), dNarrow('vshrn', 'i')),
   rs('vrshrn', sh2(8, 0, 0xc0, 0x40), shiftNarrow(true, undefined, () => false), dNarrow('vrshrn', 'i')),
@@ -553,7 +553,6 @@ function diff3(kind: 'L' | 'W' | 'N', op: LaneOp, acc = false, signedFixed?: boo
     if ((kind !== 'N' && D(i) & 1) || (kind === 'W' && N(i) & 1) || (kind === 'N' && (N(i) | M(i)) & 1)) return L.undefinedInsn();
     const signed = signedFixed ?? !U(i);
     const V = new Lanes(L);
-    const widen = (v: Temp) => (esize === 32 ? v : v); // read() already extends to the wide domain
     if (kind === 'N') {
       const n = V.read(N(i), 2, e2, false, true);
       const m = V.read(M(i), 2, e2, false, true);
@@ -565,9 +564,10 @@ function diff3(kind: 'L' | 'W' | 'N', op: LaneOp, acc = false, signedFixed?: boo
       V.write(D(i), esize, out);
       return;
     }
-    const n = kind === 'W' ? V.read(N(i), 2, e2, signed, true) : V.read(N(i), 1, esize, signed, true).map(widen);
+    // the domain of 2*esize: i32 for 16/32-bit results, i64 for 64-bit ones
+    const n = kind === 'W' ? V.read(N(i), 2, e2, signed) : V.read(N(i), 1, esize, signed, true);
     const m = V.read(M(i), 1, esize, signed, true);
-    const d = acc ? V.read(D(i), 2, e2, signed, true) : [];
+    const d = acc ? V.read(D(i), 2, e2, signed) : [];
     V.write(D(i), e2, n.map((a, e) => op(V, a, m[e], d[e], e2, signed)));
     V.finish();
   };
@@ -651,7 +651,7 @@ function byScalar(kind: 'S' | 'L' | 'F', op: LaneOp | string, acc: boolean, sign
     const n = V.read(N(i), q ? 2 : 1, esize, signed, wide);
     const s = V.readOne(dm, esize, idx, signed, wide);
     const outSize = (kind === 'L' ? esize * 2 : esize) as Esize;
-    const d = acc ? V.read(D(i), kind === 'L' ? 2 : q ? 2 : 1, outSize, signed, wide) : [];
+    const d = acc ? V.read(D(i), kind === 'L' ? 2 : q ? 2 : 1, outSize, signed, kind !== 'L' && wide) : [];
     V.write(D(i), outSize, n.map((a, e) => (op as LaneOp)(V, a, s, d[e], outSize === esize ? esize : outSize, signed)));
     V.finish();
   };
@@ -752,7 +752,7 @@ function paddl(acc: boolean): Row['lift'] {
     const V = new Lanes(L);
     const m = V.read(M(i), regs(i), es, signed, true);
     const e2 = (es * 2) as Esize;
-    const d = acc ? V.read(D(i), regs(i), e2, signed, true) : [];
+    const d = acc ? V.read(D(i), regs(i), e2, signed) : [];
     const out: Temp[] = [];
     for (let k = 0; k < m.length; k += 2) {
       let s = V.bin('add', m[k], m[k + 1]);
@@ -853,7 +853,7 @@ function movn(L: ArmLifter, i: number): void {
   const V = new Lanes(L);
   const signedIn = op !== 3;
   const m = V.read(M(i), 2, (es * 2) as Esize, signedIn, true);
-  V.write(D(i), es, m.map((v) => (op === 0 ? v : V.sat(v, es, op === 2))));
+  V.write(D(i), es, m.map((v) => (op === 0 ? v : V.sat(v, es, op === 2, op === 3 && es === 32))));
   V.finish();
 }
 const dMovn = (i: number) => {
@@ -896,8 +896,8 @@ const ROWS_MISC: Row[] = [
   r3('vcnt', mi(0, 10), unary(cntOp, false, 1), dMisc('vcnt', '')),
   r3('vmvn', mi(0, 11), (L, i) => logicUnaryNot(L, i), dMisc('vmvn', 'none')),
   r3('vpadal', mi(0, 12, 0xe), paddl(true), dMisc('vpadal', 'su')),
-  r3('vqabs', mi(0, 14), unary(qabsOp, true, 0b0111), dMisc('vqabs', 's')),
-  r3('vqneg', mi(0, 15), unary(qnegOp, true, 0b0111), dMisc('vqneg', 's')),
+  r3('vqabs', mi(0, 14), unary(qabsOp, true, 0b0111, true), dMisc('vqabs', 's')),
+  r3('vqneg', mi(0, 15), unary(qnegOp, true, 0b0111, true), dMisc('vqneg', 's')),
   r3('vcgt.zero', mi(1, 0, 0x7), cmpZero(0), dCmpZero('vcgt')),
   r3('vcge.zero', mi(1, 1, 0x7), cmpZero(1), dCmpZero('vcge')),
   r3('vceq.zero', mi(1, 2, 0x7), cmpZero(2), dCmpZero('vceq')),
