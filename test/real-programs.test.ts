@@ -1,0 +1,171 @@
+// Debian's own armhf programs under tsemu-arm and qemu-arm, compared live: both run the same
+// binary from the sysroot that scripts/fetch-armhf-sysroot.sh unpacks (busybox-static, coreutils,
+// bash, lua5.4, python3-minimal, sqlite3, gzip, xz-utils), with -L that sysroot, in the same
+// fresh directory (made anew, with the same files, for each run), and must agree on stdout,
+// stderr and exit status.
+//
+// Environment:
+//   TSEMU_ARMHF_SYSROOT   the sysroot (default /opt/tsemu-sysroot-armhf); the suite is skipped,
+//                         saying so, when it is missing
+//   TSEMU_ARM             command instead of `node bin/tsemu-arm` (test/helpers/run-guest.ts)
+//   TSEMU_REAL_CASES      run only these cases (comma-separated names)
+// The oracle is `qemu-arm -cpu cortex-a15` (an ARMv7-A like tsemu-arm; run-guest.ts oracleArgs).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { baseEnv, describeDiff, qemuRunner, type Runner, tsemuRunner } from './helpers/run-guest.ts';
+
+const sysroot = process.env.TSEMU_ARMHF_SYSROOT || '/opt/tsemu-sysroot-armhf';
+const haveSysroot = existsSync(join(sysroot, '.complete'));
+const only = process.env.TSEMU_REAL_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
+const TIMEOUT_MS = 60_000;
+
+interface RealCase {
+  name: string;
+  /** argv; argv[0] is the program's path inside the sysroot. */
+  argv: string[];
+  stdin?: string;
+  /** Files created in the run's directory before the run. */
+  files?: Record<string, string>;
+  /** Commands run under the oracle in that directory first (to make inputs such as a .xz). */
+  setup?: string[][];
+}
+
+const TEXT = Array.from({ length: 40 }, (_, i) => `line ${i} ${'abcdefghij'.slice(0, (i * 7) % 11)} ${(i * 7919) % 1000}`).join('\n') + '\n';
+const NUMBERS = ['42', '7', '-3', '1000', '15', '7', '0', '99'].join('\n') + '\n';
+const TABLE = 'root:x:0:0:root\ndaemon:x:1:1:daemon\nbin:x:2:2:bin\nsys:x:3:3:sys\n';
+const withText = { 'input.txt': TEXT };
+
+const BB = '/bin/busybox';
+const CASES: RealCase[] = [
+  // busybox (static)
+  { name: 'busybox-echo', argv: [BB, 'echo', 'hello', 'world'] },
+  { name: 'busybox-seq', argv: [BB, 'seq', '1', '5', '40'] },
+  { name: 'busybox-sh-loop', argv: [BB, 'sh', '-c', 'i=0; s=0; while [ $i -lt 20 ]; do s=$((s + i * i)); i=$((i + 1)); done; echo sum=$s; case abc in a*) echo glob;; esac'] },
+  { name: 'busybox-awk', argv: [BB, 'awk', 'BEGIN { for (i = 1; i <= 10; i++) s += i * i; printf "%d %.6f %s\\n", s, sqrt(2), substr("emulator", 3, 4) }'] },
+  { name: 'busybox-sed', argv: [BB, 'sed', '-e', 's/[aeiou]/_/g', '-e', '5q', 'input.txt'], files: withText },
+  { name: 'busybox-sort-n', argv: [BB, 'sort', '-n', 'numbers.txt'], files: { 'numbers.txt': NUMBERS } },
+  { name: 'busybox-sha256sum', argv: [BB, 'sha256sum', 'input.txt'], files: withText },
+  { name: 'busybox-md5sum', argv: [BB, 'md5sum', 'input.txt'], files: withText },
+  { name: 'busybox-wc', argv: [BB, 'wc', 'input.txt'], files: withText },
+  { name: 'busybox-tr', argv: [BB, 'tr', 'a-z', 'A-Z'], stdin: 'the quick brown fox\n' },
+  { name: 'busybox-od', argv: [BB, 'od', '-c', 'numbers.txt'], files: { 'numbers.txt': NUMBERS } },
+  { name: 'busybox-expr', argv: [BB, 'expr', '6', '*', '7'] },
+  { name: 'busybox-ls', argv: [BB, 'ls', '-1', '-a'], files: { 'b.txt': 'b', 'a.txt': 'a', '.hidden': '' } },
+  // coreutils (dynamic)
+  { name: 'coreutils-seq', argv: ['/usr/bin/seq', '-w', '1', '3', '20'] },
+  { name: 'coreutils-echo', argv: ['/bin/echo', '-e', 'a\\tb\\x41'] },
+  { name: 'coreutils-printf', argv: ['/usr/bin/printf', '%05.2f %x %s %e\\n', '3.14159', '255', 'str', '12345.678'] },
+  { name: 'coreutils-sort-key', argv: ['/usr/bin/sort', '-t:', '-k3', '-n', '-r', 'table.txt'], files: { 'table.txt': TABLE } },
+  { name: 'coreutils-uniq', argv: ['/usr/bin/uniq', '-c'], stdin: 'a\na\nb\nc\nc\nc\n' },
+  { name: 'coreutils-wc', argv: ['/usr/bin/wc', '-l', '-w', '-c', 'input.txt'], files: withText },
+  { name: 'coreutils-cut', argv: ['/usr/bin/cut', '-d:', '-f1,3', 'table.txt'], files: { 'table.txt': TABLE } },
+  { name: 'coreutils-head-tail', argv: ['/usr/bin/tail', '-n', '3', 'input.txt'], files: withText },
+  { name: 'coreutils-factor', argv: ['/usr/bin/factor', '1234567', '600851475143', '18446744073709551557'] },
+  { name: 'coreutils-expr', argv: ['/usr/bin/expr', 'length', 'hello world'] },
+  { name: 'coreutils-sha256sum', argv: ['/usr/bin/sha256sum', 'input.txt'], files: withText },
+  { name: 'coreutils-md5sum', argv: ['/usr/bin/md5sum', 'input.txt'], files: withText },
+  { name: 'coreutils-base64', argv: ['/usr/bin/base64', 'input.txt'], files: withText },
+  { name: 'coreutils-od', argv: ['/usr/bin/od', '-A', 'd', '-t', 'x2', 'numbers.txt'], files: { 'numbers.txt': NUMBERS } },
+  { name: 'coreutils-tac', argv: ['/usr/bin/tac', 'numbers.txt'], files: { 'numbers.txt': NUMBERS } },
+  { name: 'coreutils-nl', argv: ['/usr/bin/nl', 'table.txt'], files: { 'table.txt': TABLE } },
+  { name: 'coreutils-numfmt', argv: ['/usr/bin/numfmt', '--to=iec', '1048576', '123456789', '999'] },
+  { name: 'coreutils-date', argv: ['/bin/date', '-u', '-d', '@1234567890', '+%Y-%m-%d %H:%M:%S %j %A'] },
+  { name: 'coreutils-ls', argv: ['/bin/ls', '-1', '-a', '-p'], files: { 'b.txt': 'b', 'a.txt': 'a', 'sub/x': 'x' } },
+  { name: 'coreutils-cat', argv: ['/bin/cat', 'table.txt', '-', 'table.txt'], stdin: '--\n', files: { 'table.txt': TABLE } },
+  { name: 'coreutils-fold', argv: ['/usr/bin/fold', '-w', '12', 'input.txt'], files: withText },
+  { name: 'coreutils-stat', argv: ['/usr/bin/stat', '-c', '%n %s %F', 'table.txt', 'sub'], files: { 'table.txt': TABLE, 'sub/x': 'x' } },
+  // bash (builtins only: no fork yet)
+  { name: 'bash-arith', argv: ['/bin/bash', '-c', 'for i in 1 2 3 4; do echo $((i * i)); done; echo $(( 2 ** 40 )) $(( -7 / 2 )) $(( 7 % -3 ))'] },
+  { name: 'bash-strings', argv: ['/bin/bash', '-c', 'a=(x y z); echo ${#a[@]} ${a[1]}; s=hello; echo ${s^^} ${s:1:3} ${s/l/L}; declare -A m=([k]=v); echo ${m[k]}'] },
+  { name: 'bash-function', argv: ['/bin/bash', '-c', 'fib() { local a=0 b=1 i t; for ((i = 0; i < $1; i++)); do t=$((a + b)); a=$b; b=$t; done; echo $a; }; fib 50; printf "%s-%d\\n" a 1 b 2'] },
+  { name: 'bash-read', argv: ['/bin/bash', '-c', 'while IFS=: read -r name x uid rest; do echo "$uid=$name"; done < table.txt'], files: { 'table.txt': TABLE } },
+  // lua5.4
+  { name: 'lua-math', argv: ['/usr/bin/lua5.4', '-e', 'print(string.format("%.3f", math.pi), 2^53, 7 // 2, 7 % -3, math.maxinteger, 1e300 * 1e10)'] },
+  { name: 'lua-tables', argv: ['/usr/bin/lua5.4', '-e', 'local t = {} for i = 1, 10 do t[i] = i * i end table.sort(t, function(a, b) return a > b end) print(table.concat(t, ","))'] },
+  { name: 'lua-coroutines', argv: ['/usr/bin/lua5.4', '-e', 'local co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i * 10) end end) print(co(), co(), co())'] },
+  { name: 'lua-strings', argv: ['/usr/bin/lua5.4', '-e', 'print(("hello world"):gsub("o", "0")) print(string.rep("ab", 3, "-"), ("%5.1f|%-5d|%q"):format(2.25, 42, "a\\nb"))'] },
+  // python3-minimal
+  { name: 'python-arith', argv: ['/usr/bin/python3.11', '-c', 'print(2**100, sum(range(1000)), 10/3, 7//-2, divmod(-7, 2), 0.1 + 0.2)'] },
+  { name: 'python-re', argv: ['/usr/bin/python3.11', '-c', 'import re; print(re.sub(r"(\\w+)@(\\w+)", r"\\2 at \\1", "user@example and x@y"))'] },
+  { name: 'python-collections', argv: ['/usr/bin/python3.11', '-c', 'd = {"b": 2, "a": 1}; print(sorted(d.items()), [x * x for x in range(10) if x % 2], {i: chr(65 + i) for i in range(3)})'] },
+  { name: 'python-format', argv: ['/usr/bin/python3.11', '-c', 'print("%.10f" % (1 / 7), format(1234567.891, ",.2f"), hex(255), int("ff", 16), repr(1e-7), float("inf"))'] },
+  { name: 'python-files', argv: ['/usr/bin/python3.11', '-c', 'import os\nwith open("out.txt", "w") as f: f.write("x" * 100)\nprint(os.path.getsize("out.txt"), sorted(os.listdir(".")))\nprint(open("table.txt").read().splitlines()[2])'], files: { 'table.txt': TABLE } },
+  // sqlite3
+  { name: 'sqlite-expr', argv: ['/usr/bin/sqlite3', ':memory:', 'select 1 + 1, upper("abc"), printf("%.2f", 3.14159), 7 / 2, 7.0 / 2;'] },
+  { name: 'sqlite-stdin', argv: ['/usr/bin/sqlite3', ':memory:'], stdin: 'create table t(k text, v int);\ninsert into t values ("a", 1), ("b", 2), ("a", 3), ("c", 10);\nselect k, sum(v), count(*) from t group by k order by k;\n' },
+  { name: 'sqlite-file', argv: ['/usr/bin/sqlite3', 'test.db'], stdin: 'create table n(x int);\nwith recursive c(i) as (select 1 union all select i + 1 from c where i < 500) insert into n select i from c;\nselect count(*), sum(x), max(x) from n;\npragma integrity_check;\n' },
+  // gzip, xz
+  { name: 'gzip-compress', argv: ['/bin/gzip', '-n', '-9', '-c', 'input.txt'], files: withText },
+  { name: 'gzip-decompress', argv: ['/bin/gzip', '-d', '-c', 'input.txt.gz'], files: withText, setup: [['/bin/gzip', '-n', '-k', 'input.txt']] },
+  { name: 'xz-compress', argv: ['/usr/bin/xz', '-c', '-6', 'input.txt'], files: withText },
+  { name: 'xz-decompress', argv: ['/usr/bin/xz', '-d', '-c', 'input.txt.xz'], files: withText, setup: [['/usr/bin/xz', '-k', 'input.txt']] },
+];
+
+interface Outcome {
+  stdout: Buffer;
+  stderr: Buffer;
+  status: string;
+}
+
+function run(runner: Runner, argv: string[], cwd: string, stdin: string | undefined): Promise<Outcome> {
+  const full = [...runner.command, ...runner.extraArgs, '-L', sysroot, join(sysroot, argv[0]), ...argv.slice(1)];
+  return new Promise((resolve) => {
+    const child = spawn(full[0], full.slice(1), { cwd, env: { ...baseEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdin.on('error', () => {});
+    child.stdin.end(stdin ?? '');
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: signal ? `signal ${signal}` : `exit ${code}` });
+    });
+  });
+}
+
+/** A fresh directory at the same path for every run of a case, so both see identical paths. */
+async function prepare(dir: string, c: RealCase): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(c.files ?? {})) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  for (const argv of c.setup ?? []) {
+    const r = await run(qemuRunner('arm'), argv, dir, undefined);
+    if (r.status !== 'exit 0') throw new Error(`setup ${argv.join(' ')} failed under qemu-arm: ${r.status} ${r.stderr}`);
+  }
+}
+
+describe.concurrent('Debian armhf programs: tsemu-arm vs qemu-arm', () => {
+  test('the suite has at least 40 cases with unique names', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+  for (const c of CASES.filter((c) => !only || only.includes(c.name))) {
+    test(c.name, { timeout: 3 * TIMEOUT_MS }, async (ctx) => {
+      if (!haveSysroot) ctx.skip(`needs the Debian armhf sysroot ${sysroot} (run scripts/fetch-armhf-sysroot.sh)`);
+      const dir = join(realpathSync(tmpdir()), `tsemu-real-${c.name}`);
+      try {
+        await prepare(dir, c);
+        const want = await run(qemuRunner('arm'), c.argv, dir, c.stdin);
+        await prepare(dir, c);
+        const got = await run(tsemuRunner('arm'), c.argv, dir, c.stdin);
+        const problems: string[] = [];
+        if (got.status !== want.status) problems.push(`status: qemu-arm ${want.status}, tsemu-arm ${got.status}`);
+        const outDiff = describeDiff(want.stdout, got.stdout, 'stdout');
+        if (outDiff) problems.push(outDiff);
+        const errDiff = describeDiff(want.stderr, got.stderr, 'stderr');
+        if (errDiff) problems.push(errDiff);
+        if (problems.length) throw new Error([`case ${c.name}: ${c.argv.join(' ')}`, ...problems].join('\n'));
+        expect(got.status).toBe(want.status);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
