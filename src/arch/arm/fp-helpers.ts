@@ -523,6 +523,8 @@ export function makeArmFpHelpers(cpu: CpuState, _mem: GuestMemory, _ret: Ret): R
       if (kind >= 2) d = neg64(d);
       return done(arith64(ADD64, d, p, 0, c));
     },
+    /** The second step of a split VMLA (0) / VMLS (1): d + product, d + -product. */
+    vfp_macadd_d: (d: number, p: number, kind: number) => done(arith64(ADD64, d, kind === 1 ? neg64(p) : p, 0, ctl())),
     /** VFMA (0), VFMS (1), VFNMA (2), VFNMS (3): fused. */
     vfp_fma_d: (d: number, n: number, m: number, kind: number) => {
       const c = ctl();

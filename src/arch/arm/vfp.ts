@@ -74,8 +74,29 @@ const dis3 = (m: string) => (i: number) => `${m}${cc(i)}.${ty(i)}\t${reg(i, 'd')
 const dis2 = (m: string, t?: string) => (i: number) => `${m}${cc(i)}.${t ?? ty(i)}\t${reg(i, 'd')}, ${reg(i, 'm')}`;
 
 /** VMLA/VMLS/VNMLA/VNMLS (mac) and the fused VFMA/VFMS/VFNMA/VFNMS (fma): kind 0..3. */
-const macLift = (helper: 'mac' | 'fma', kind: number): Row['lift'] => (L, i) =>
+const macLift = (helper: 'mac' | 'fma', kind: number): Row['lift'] => (L, i) => {
+  if (helper === 'mac' && kind <= 1 && isDbl(i)) return macSplitLift(L, i, kind);
   setResult(L, i, fpCall(L, i, helper, [opnd(L, i, 'd'), opnd(L, i, 'n'), opnd(L, i, 'm'), L.i32(kind)]));
+};
+
+/**
+ * Double VMLA/VMLS as their two rounded steps, product = FPMul(n, m) then FPAdd(d, +-product)
+ * (the ARM ARM's definition), each a helper call with the host fast path: hot FP loops (n-body)
+ * then run without leaving compiled code.
+ */
+function macSplitLift(L: ArmLifter, i: number, kind: number): void {
+  const bb = L.b;
+  const d = opnd(L, i, 'd'), n = opnd(L, i, 'n'), m = opnd(L, i, 'm');
+  const when = bb.bin('eq', bb.bin('and', getFpscr(L), L.i32(0x01c00010)), L.i32(0x10));
+  const withFast = (r: Temp, op: 'mul' | 'add' | 'sub', a: Temp, b: Temp): Temp => {
+    const call = bb.ops[bb.ops.length - 1];
+    if (call.k === 'call') call.fast = { op, a, b, when };
+    return r;
+  };
+  const product = withFast(callH(L, 'vfp_mul_d', [n, m], 'f64'), 'mul', n, m);
+  const sum = withFast(callH(L, 'vfp_macadd_d', [d, product, L.i32(kind)], 'f64'), kind === 0 ? 'add' : 'sub', d, product);
+  setResult(L, i, sum);
+}
 
 /** VFPExpandImm: the 8-bit immediate of VMOV.F32/F64 as bits (f64: the high word; the low is 0). */
 export function vfpExpandImm(imm8: number, dbl: boolean): number {
