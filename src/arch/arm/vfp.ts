@@ -73,6 +73,17 @@ function arith3(name: string, fast?: 'add' | 'sub' | 'mul' | 'div'): Row['lift']
 const dis3 = (m: string) => (i: number) => `${m}${cc(i)}.${ty(i)}\t${reg(i, 'd')}, ${reg(i, 'n')}, ${reg(i, 'm')}`;
 const dis2 = (m: string, t?: string) => (i: number) => `${m}${cc(i)}.${t ?? ty(i)}\t${reg(i, 'd')}, ${reg(i, 'm')}`;
 
+/** VSQRT; the double form with the host fast path (as arith3). */
+function liftVsqrt(L: ArmLifter, i: number): void {
+  const bb = L.b;
+  const a = opnd(L, i, 'm');
+  const when = isDbl(i) ? bb.bin('eq', bb.bin('and', getFpscr(L), L.i32(0x01c00010)), L.i32(0x10)) : undefined;
+  const r = fpCall(L, i, 'sqrt', [a]);
+  const call = bb.ops[bb.ops.length - 1];
+  if (when !== undefined && call.k === 'call') call.fast = { op: 'sqrt', a, b: a, when };
+  setResult(L, i, r);
+}
+
 /** VMLA/VMLS/VNMLA/VNMLS (mac) and the fused VFMA/VFMS/VFNMA/VFNMS (fma): kind 0..3. */
 const macLift = (helper: 'mac' | 'fma', kind: number): Row['lift'] => (L, i) => {
   if (helper === 'mac' && kind <= 1 && isDbl(i)) return macSplitLift(L, i, kind);
@@ -433,7 +444,7 @@ const VFP_ROWS: readonly Row[] = [
   row('vmov.reg', 0x0fbf0ed0, 0x0eb00a40, liftMovAbsNeg('mov'), dis2('vmov')),
   row('vabs', 0x0fbf0ed0, 0x0eb00ac0, liftMovAbsNeg('abs'), dis2('vabs')),
   row('vneg', 0x0fbf0ed0, 0x0eb10a40, liftMovAbsNeg('neg'), dis2('vneg')),
-  row('vsqrt', 0x0fbf0ed0, 0x0eb10ac0, (L, i) => setResult(L, i, fpCall(L, i, 'sqrt', [opnd(L, i, 'm')])), dis2('vsqrt')),
+  row('vsqrt', 0x0fbf0ed0, 0x0eb10ac0, liftVsqrt, dis2('vsqrt')),
   row('vcvtb/t', 0x0fbe0f50, 0x0eb20a40, liftCvtHalf, disCvtHalf),
   row('vcmp', 0x0fbf0e50, 0x0eb40a40, liftCmp(false), disCmp(false)),
   row('vcmp.zero', 0x0fbf0e7f, 0x0eb50a40, liftCmp(true), disCmp(true)),
