@@ -73,7 +73,7 @@ function liftOne(L: ArmLifter, lift: () => void): void {
 export function translateBlock(mem: GuestMemory, pc: number): IRBlock {
   const thumb = (pc & 1) !== 0;
   let addr = (pc & ~1) >>> 0;
-  if (!thumb) addr &= ~3;
+  if (!thumb) addr = (addr & ~3) >>> 0;
   const L = new ArmLifter(addr, thumb);
   let count = 0;
   let it = 0;
