@@ -590,6 +590,21 @@ describe('loads and stores', () => {
   });
 });
 
+describe('f64 bit patterns', () => {
+  // Guest FP registers are copied as f64 (ARM's vldr/vstr/vmov through d registers, glibc's memcpy):
+  // a signalling NaN must keep its bits in every engine, though JS double arrays would quiet it.
+  test.each(['js', 'interp', 'wasm'] as const)('a signalling NaN copied through an f64 temp keeps its bits (%s)', (engine) => {
+    const b = new IRBuilder(0x1000);
+    b.set(4, b.get(2, 'f64'));
+    const block = b.finish({ k: 'goto', target: 0x2000 }, 0x1004, 1);
+    cpu.R[2] = 0x12345678;
+    cpu.R[3] = 0x7ff0b38d; // sNaN: quiet bit clear
+    cpu.R[4] = cpu.R[5] = 0;
+    expect(compile(block, true, engine)()).toBe(0x2000);
+    expect([cpu.R[4] >>> 0, cpu.R[5] >>> 0].map((w) => w.toString(16))).toEqual(['12345678', '7ff0b38d']);
+  });
+});
+
 describe('exits', () => {
   test('indirect jumps return the target; an i64 target above 4 GiB faults at the target', () => {
     const bad: string[] = [];

@@ -22,7 +22,9 @@ const pair = (lo: number, hi: number) => BigInt.asIntN(64, (BigInt(hi) << 32n) |
 export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, H: Record<string, unknown>, ret: Ret, profileJumps: boolean): number {
   const { types } = block;
   const R = cpu.R, F32 = cpu.F32, F64 = cpu.F64, dv = mem.dv, le = mem.littleEndian;
-  const val: Value[] = new Array(types.length);
+  // Filled with null so the array holds tagged values: a holey array of only numbers becomes a
+  // double array, which quiets signalling NaNs (f64 register copies must keep their bits).
+  const val: Value[] = new Array(types.length).fill(null);
   const num = (t: Temp) => val[t] as number;
   const big = (t: Temp) => val[t] as bigint;
   const call = (name: string, args: number[]) => (H[name] as Helper)(...args);
