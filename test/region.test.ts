@@ -395,6 +395,24 @@ for (const backend of REGION_BACKENDS) {
         }
       });
 
+      test('a long loop: the same result; wasm regions return to the dispatcher every 65536 iterations', () => {
+        const N = 90_000; // the reference (tier 1) dispatches each iteration: under the test budget of 100,000
+        const p = new Asm(0x1000)
+          .at(0x1000, (b) => (sx(b, 5, k(b, 0)), sx(b, 6, k(b, N)), goto(0x1010)))
+          .at(0x1010, (b) => {
+            sx(b, 5, b.add(gx(b, 5), k(b, 3)));
+            const i = b.sub(gx(b, 6), k(b, 1));
+            sx(b, 6, i);
+            return br(b.bin('ne', i, k(b, 0)), 0x1010, 0x1020);
+          })
+          .at(0x1020, () => goto(EXIT))
+          .program();
+        const r = diff(p, { mode: 'all' });
+        expect(r.got.R[X(5)]).toBe(3 * N);
+        // wasm: one call per 65536 loop-header visits (V8 uses a function's optimized code from its next call on)
+        expect(r.got.dispatches).toBe(backend === 'wasm' ? Math.ceil(N / 65536) : 1);
+      });
+
       test('nested loops with stores', () => {
         // for (i = 0; i < 9; i++) { for (j = 0; j <= i; j++) s += i * j; data[i] = s; }
         const p = new Asm(0x1000)

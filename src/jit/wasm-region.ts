@@ -12,7 +12,6 @@
 //   and rethrows, so faults stay precise;
 // - the run function returns the next guest PC as an f64 (uint32 PCs), or -1 after a dispatcher
 //   exit, whose fields (cpu.pc, exitReason...) imported JS functions set.
-import { setFlagsFromString } from 'node:v8';
 import type { CpuState } from '../arch/types.ts';
 import type { Exit, IRBlock, Op as IROp, Temp, Ty } from '../ir/ir.ts';
 import { type GuestMemory, LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
@@ -43,6 +42,15 @@ const Wasm = WebAssembly as unknown as {
 };
 
 const MIN_NORMAL64 = 2.2250738585072014e-308;
+
+/**
+ * Loop iterations one call of a region runs before it returns to the dispatcher (at the loop
+ * header, a plain side exit). Region modules start in V8's baseline compiler (Liftoff: cheap to
+ * compile, which matters when a program has hundreds of regions) and V8 moves hot functions to
+ * its optimizing compiler, but a new version is only used from the next call on: without this a
+ * loop entered once (sha256's) would run in baseline code to the end.
+ */
+const LOOP_BUDGET = 1 << 16;
 
 /** Runtime imports every region module declares (the names instantiateRegionWasm provides). */
 const RUNTIME: Record<string, FuncType> = {
@@ -116,6 +124,7 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
   };
   const npc = newLocal('f64');
   const jumpTo = newLocal('i32');
+  const loopBudget = newLocal('i32');
   const selector = new Map<number, number>();
   for (let d = shape.blocks; d < shape.edges.length; d++) selector.set(d, newLocal('i32'));
 
@@ -208,6 +217,18 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
       pushPcOf(x);
       call(imp.exitInterrupt);
       f64(-1);
+      localSet(npc);
+      leave();
+      close();
+      // Leave after LOOP_BUDGET iterations in one call (see LOOP_BUDGET).
+      localGet(loopBudget);
+      i32(1);
+      op(Op.i32_sub);
+      c.byte(Op.local_tee).u32(loopBudget);
+      op(Op.i32_eqz);
+      open(Op.if, 'budget');
+      pushPcOf(x);
+      op(Op.f64_convert_i32_u);
       localSet(npc);
       leave();
       close();
@@ -307,6 +328,8 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
     loadReg(p);
     localSet(regLocal.get(`${p.slot}:${p.ty}`)!);
   }
+  i32(LOOP_BUDGET);
+  localSet(loopBudget);
   for (const [d, l] of selector) {
     i32(shape.startSets.find(([n]) => n === d)?.[1] ?? 0);
     localSet(l);
@@ -830,8 +853,6 @@ function defineIntrinsics(mb: ModuleBuilder, fn: Record<string, number>): void {
   });
 }
 
-let optimizingCompilerSet = false;
-
 /** Compiles a region module and binds it to the runtime: the function the dispatcher calls. */
 export function instantiateRegionWasm(code: WasmRegionCode, mem: GuestMemory, cpu: CpuState, H: Record<string, unknown>, ret: Ret): () => number {
   const h = H as Record<string, (...a: number[]) => number> & {
@@ -883,13 +904,6 @@ export function instantiateRegionWasm(code: WasmRegionCode, mem: GuestMemory, cp
           return lo;
         }
       : f;
-  }
-  if (!optimizingCompilerSet) {
-    // Regions are hot by construction: compile them with the optimizing compiler at once. V8's
-    // baseline (Liftoff) code would stay in use for the whole of a long first call (no OSR in
-    // wasm): sha256 ran 1.48 s instead of 0.73 s.
-    setFlagsFromString('--no-liftoff');
-    optimizingCompilerSet = true;
   }
   const module = new Wasm.Module(code.bytes);
   const instance = new Wasm.Instance(module, { m: { mem: mem.wasm }, h: imports });
