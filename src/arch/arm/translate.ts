@@ -112,11 +112,23 @@ export function formatInsn(d: ArmDecoded, addr: number, thumb: boolean, it = 0):
   return d.row.dis(d.f, { cond, inIT: thumb && it !== 0, pc: addr });
 }
 
-/** One instruction as text for -d in_asm (T32 without the IT state of earlier instructions). */
+/**
+ * IT state carried between sequential calls of disassembleAt: -d in_asm prints a block one
+ * instruction after another, so the instruction right after an IT (and its followers) learns its
+ * condition from the call before.
+ */
+let listing = { next: -1, it: 0 };
+
+/** One instruction as text for -d in_asm (inside an IT block, with its condition). */
 export function disassembleAt(mem: GuestMemory, pc: number): { text: string; length: number } {
   const thumb = (pc & 1) !== 0;
   const a = (pc & ~1) >>> 0;
   const d = fetch(mem, a, thumb);
-  if (d === 'fault') return { text: '(unreadable)', length: thumb ? 2 : 4 };
-  return { text: formatInsn(d, a, thumb), length: d.length };
+  if (d === 'fault') {
+    listing = { next: -1, it: 0 };
+    return { text: '(unreadable)', length: thumb ? 2 : 4 };
+  }
+  const it = thumb && listing.next === a ? listing.it : 0;
+  listing = { next: a + d.length, it: it !== 0 ? itAdvance(it) : thumb && isIT(d) ? d.raw & 0xff : 0 };
+  return { text: formatInsn(d, a, thumb, it), length: d.length };
 }
