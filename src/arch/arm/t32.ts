@@ -18,7 +18,7 @@ import {
 } from './a32.ts';
 import { PARALLEL_OPS, PARALLEL_PREFIXES } from './helpers.ts';
 import type { ArmLifter } from './lifter.ts';
-import { SLOT_GE } from './state.ts';
+import { SLOT_GE, guestPc } from './state.ts';
 import { disassembleVfpNeon } from './vfp.ts';
 import { type Ctx, type Fields, type Row, compile, hex, R, regList, shiftText } from './table.ts';
 
@@ -102,7 +102,7 @@ row16('cbz', '1011 o0i1 iiii innn', (L, f) => {
   const b = L.b;
   const target = (L.pcValue() + f.i * 2) >>> 0;
   const zero = b.un('eqz', L.reg(f.n));
-  L.end({ k: 'branch', cond: f.o ? b.un('eqz', zero) : zero, taken: (target | 1) >>> 0, notTaken: L.next() });
+  L.end({ k: 'branch', cond: f.o ? b.un('eqz', zero) : zero, taken: guestPc(target, true), notTaken: L.next() });
 }, (f, c) => `cb${f.o ? 'n' : ''}z\t${R(f.n)}, ${hex(c.pc + 4 + f.i * 2)}`);
 const EXT16 = [3, 2, 7, 6]; // sxth sxtb uxth uxtb as A32 extend ops
 row16('extend', '1011 0010 oomm mddd', (L, f) => extend(L, EXT16[f.o]!, f.d, 15, f.m, 0), (f, c) => `${['sxth', 'sxtb', 'uxth', 'uxtb'][f.o]}${cc(c)}\t${R(f.d)}, ${R(f.m)}`);
