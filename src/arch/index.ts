@@ -1,4 +1,5 @@
 // The guest architectures tsemu knows, by qemu's names.
+import { makeAarch64 } from './aarch64/index.ts';
 import { makeArm } from './arm/index.ts';
 import { makeRiscv64 } from './riscv/index.ts';
 import type { GuestArch } from './types.ts';
@@ -6,6 +7,7 @@ import type { GuestArch } from './types.ts';
 export const ARCHES: Record<string, () => GuestArch> = {
   riscv64: makeRiscv64,
   arm: makeArm,
+  aarch64: makeAarch64,
 };
 
 /** The arch for an ELF e_machine, for the `tsemu` launcher. */

@@ -8,7 +8,10 @@
 // a PC write chooses between its target and the next instruction. So a lifter writes an
 // instruction's semantics once, unconditionally, and conditional execution comes for free.
 import { type Exit, IRBuilder, type Temp } from '../../ir/ir.ts';
+import { conditionHolds } from '../nzcv.ts';
 import { SLOT_CF, SLOT_NF, SLOT_VF, SLOT_ZF, guestPc, rslot } from './state.ts';
+
+const FLAG_SLOTS = { nf: SLOT_NF, zf: SLOT_ZF, cf: SLOT_CF, vf: SLOT_VF };
 
 export const SIGILL = 4;
 export const SIGTRAP = 5;
@@ -111,28 +114,7 @@ export class ArmLifter {
 
   /** The condition as an i32 0/1 (AL: constant 1). */
   cond(c: Cond): Temp {
-    const b = this.b;
-    const not = (t: Temp) => b.un('eqz', t);
-    const nf = () => b.get(SLOT_NF, 'i32');
-    const vf = () => b.get(SLOT_VF, 'i32');
-    const nEqV = () => b.bin('le_s', this.i32(0), b.bin('xor', nf(), vf())); // (N ^ V) >= 0
-    switch (c) {
-      case 0: return this.flagZ();
-      case 1: return b.bin('ne', b.get(SLOT_ZF, 'i32'), this.i32(0));
-      case 2: return this.flagC();
-      case 3: return not(this.flagC());
-      case 4: return this.flagN();
-      case 5: return not(this.flagN());
-      case 6: return this.flagV();
-      case 7: return not(this.flagV());
-      case 8: return b.bin('and', this.flagC(), b.bin('ne', b.get(SLOT_ZF, 'i32'), this.i32(0)));
-      case 9: return not(b.bin('and', this.flagC(), b.bin('ne', b.get(SLOT_ZF, 'i32'), this.i32(0))));
-      case 10: return nEqV();
-      case 11: return not(nEqV());
-      case 12: return b.bin('and', b.bin('ne', b.get(SLOT_ZF, 'i32'), this.i32(0)), nEqV());
-      case 13: return not(b.bin('and', b.bin('ne', b.get(SLOT_ZF, 'i32'), this.i32(0)), nEqV()));
-      default: return this.i32(1);
-    }
+    return conditionHolds(this.b, FLAG_SLOTS, c);
   }
 
   /** Runs `body` with the instruction predicated on condition c (AL: not predicated). */

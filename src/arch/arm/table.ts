@@ -3,6 +3,7 @@
 // concatenated in order), an optional extra condition on the fields, and two handlers: the
 // semantics (against ArmLifter) and the objdump text. The first matching row wins.
 import type { ArmLifter } from './lifter.ts';
+import { extractFields, parsePattern } from '../pattern.ts';
 
 export type Fields = Record<string, number> & { raw: number };
 
@@ -25,38 +26,12 @@ export interface Row {
 }
 
 export function compile(name: string, pattern: string, lift: Row['lift'], dis: Row['dis'], when?: Row['when']): Row {
-  const p = pattern.replace(/\s+/g, '');
-  const width = p.length;
-  if (width !== 16 && width !== 32) throw new Error(`pattern ${name}: ${width} bits`);
-  let mask = 0, match = 0;
-  const segs = new Map<string, [string, number, number][]>();
-  for (let i = 0; i < width; i++) {
-    const ch = p[i]!;
-    const bit = width - 1 - i;
-    if (ch === '0' || ch === '1') {
-      mask |= 1 << bit;
-      if (ch === '1') match |= 1 << bit;
-    } else if (ch !== '-') {
-      const list = segs.get(ch) ?? [];
-      const last = list[list.length - 1];
-      if (last && last[1] === bit + 1) {
-        last[1] = bit;
-        last[2]++;
-      } else list.push([ch, bit, 1]);
-      segs.set(ch, list);
-    }
-  }
-  return { name, mask: mask | 0, match: match | 0, fields: [...segs.values()], when, lift, dis };
+  const { mask, match, fields } = parsePattern(name, pattern);
+  return { name, mask, match, fields, when, lift, dis };
 }
 
 export function extract(row: Row, insn: number): Fields {
-  const f = { raw: insn } as Fields;
-  for (const list of row.fields) {
-    let v = 0;
-    for (const [, shift, w] of list) v = v * 2 ** w + ((insn >>> shift) & ((2 ** w) - 1));
-    f[list[0]![0]] = v;
-  }
-  return f;
+  return extractFields(row.fields, insn);
 }
 
 export function lookup(rows: Row[], insn: number): { row: Row; f: Fields } | undefined {
