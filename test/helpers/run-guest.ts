@@ -46,8 +46,13 @@ export const emulatorArch = (arch: string): string => (arch === 'armel' ? 'arm' 
  * The oracle's options per emulator. qemu-arm's default CPU is an ARMv8 ("max": AT_PLATFORM v8l,
  * the AArch32 crypto extensions in AT_HWCAP2); tsemu-arm is an ARMv7-A, so the oracle runs as one
  * too, and programs that choose code by AT_HWCAP take the same path under both.
+ * qemu-aarch64's default "max" has SVE, which glibc's string functions would use; cortex-a53 is an
+ * ARMv8.0-A with FP, AdvSIMD, crypto and CRC32 like tsemu-aarch64. One difference remains:
+ * tsemu-aarch64 also advertises the LSE atomics (HWCAP_ATOMICS), so libgcc's outline atomic
+ * helpers take their LSE path under tsemu and their LL/SC path under the oracle (same results; no
+ * test program prints AT_HWCAP).
  */
-export const oracleArgs: Record<string, string[]> = { arm: ['-cpu', 'cortex-a15'] };
+export const oracleArgs: Record<string, string[]> = { arm: ['-cpu', 'cortex-a15'], aarch64: ['-cpu', 'cortex-a53'] };
 
 export interface GuestCase {
   /** Unique name; expected files are test-binaries/<arch>/expected/<name>.{out,status[,err]}. */
