@@ -27,29 +27,43 @@ export const FPSCR_WRITABLE = (0xffc00000 | 0x9f) | 0;
 /** FPSCR.RMode (RN, RP, RM, RZ) -> the library's rounding mode. */
 const RMODE_TO_RM = [fp.RNE, fp.RUP, fp.RDN, fp.RTZ];
 /** Library flags (NX UF OF DZ NV) -> FPSCR cumulative bits. */
-const LIB_TO_FPSCR = Array.from({ length: 32 }, (_, f) =>
+export const LIB_TO_FPSCR = Array.from({ length: 32 }, (_, f) =>
   (f & fp.NX ? FPSCR_IXC : 0) | (f & fp.UF ? FPSCR_UFC : 0) | (f & fp.OF ? FPSCR_OFC : 0) | (f & fp.DZ ? FPSCR_DZC : 0) | (f & fp.NV ? FPSCR_IOC : 0));
 
-const MIN_NORMAL64 = 2 ** -1022;
-const DEFAULT_NAN32 = 0x7fc00000;
-const DEFAULT_NAN64 = fp.bitsToF64(0, 0x7ff80000);
+export const MIN_NORMAL64 = 2 ** -1022;
+export const DEFAULT_NAN32 = 0x7fc00000;
+export const DEFAULT_NAN64 = fp.bitsToF64(0, 0x7ff80000);
 const SIGN = -0x80000000;
 
 /** FPSCR bits raised by the operation in progress (the helpers OR them into FPSCR). */
 let raised = 0;
 
+// Other guests' helpers (AArch64) share these functions: they start an operation with
+// clearRaised(), add their own flags with raise() and take the total with takeRaised().
+export function clearRaised(): void {
+  raised = 0;
+}
+export function raise(flags: number): void {
+  raised |= flags;
+}
+export function takeRaised(): number {
+  const r = raised;
+  raised = 0;
+  return r;
+}
+
 export const rmOf = (ctl: number): number => RMODE_TO_RM[(ctl >>> FPSCR_RMODE_SHIFT) & 3];
 
 // ---- f64 -------------------------------------------------------------------------------------
 
-function fzIn64(x: number, ctl: number): number {
+export function fzIn64(x: number, ctl: number): number {
   if (ctl & FPSCR_FZ && x !== 0 && x > -MIN_NORMAL64 && x < MIN_NORMAL64) {
     raised |= FPSCR_IDC;
     return x < 0 ? -0 : 0;
   }
   return x;
 }
-function quiet64(x: number): number {
+export function quiet64(x: number): number {
   return fp.bitsToF64(fp.f64LoWord(x), fp.f64HiWord(x) | 0x00080000);
 }
 export function neg64(x: number): number {
@@ -59,7 +73,7 @@ export function abs64(x: number): number {
   return fp.bitsToF64(fp.f64LoWord(x), fp.f64HiWord(x) & 0x7fffffff);
 }
 /** ARM's NaN result for operands (in ARM order, unused ones 0) of which one is a NaN. */
-function nans64(ctl: number, a: number, b: number, c: number): number {
+export function nans64(ctl: number, a: number, b: number, c: number): number {
   // no arrays here: storing an sNaN in a JS array quiets it
   let r: number;
   if (fp.isSignalingNaN64(a)) r = a;
@@ -73,10 +87,10 @@ function nans64(ctl: number, a: number, b: number, c: number): number {
   return ctl & FPSCR_DN ? DEFAULT_NAN64 : quiet64(r);
 }
 
-type Op64 = (a: number, b: number, c: number, rm: number) => number;
+export type Op64 = (a: number, b: number, c: number, rm: number) => number;
 
 /** Rounding post-processing of an f64 result r with library flags f: tininess before rounding, flush to zero. */
-function post64(r: number, f: number, ctl: number, redo: () => number): number {
+export function post64(r: number, f: number, ctl: number, redo: () => number): number {
   const ar = r < 0 ? -r : r;
   if (ar <= MIN_NORMAL64 && (r !== 0 || f & fp.NX)) {
     let tiny = ar < MIN_NORMAL64;
@@ -116,11 +130,11 @@ export function arith64(op: Op64, a: number, b: number, c: number, ctl: number):
   });
 }
 
-const ADD64: Op64 = (a, b, _c, rm) => fp.add64(a, b, rm);
-const SUB64: Op64 = (a, b, _c, rm) => fp.sub64(a, b, rm);
-const MUL64: Op64 = (a, b, _c, rm) => fp.mul64(a, b, rm);
-const DIV64: Op64 = (a, b, _c, rm) => fp.div64(a, b, rm);
-const SQRT64: Op64 = (a, _b, _c, rm) => fp.sqrt64(a, rm);
+export const ADD64: Op64 = (a, b, _c, rm) => fp.add64(a, b, rm);
+export const SUB64: Op64 = (a, b, _c, rm) => fp.sub64(a, b, rm);
+export const MUL64: Op64 = (a, b, _c, rm) => fp.mul64(a, b, rm);
+export const DIV64: Op64 = (a, b, _c, rm) => fp.div64(a, b, rm);
+export const SQRT64: Op64 = (a, _b, _c, rm) => fp.sqrt64(a, rm);
 /** ARM's FPMulAdd(addend, op1, op2): NaN order addend first. */
 const FMA64: Op64 = (c, a, b, rm) => fp.fma64(a, b, c, rm);
 
@@ -151,15 +165,15 @@ export function cmp64(a: number, b: number, signalAll: boolean, ctl: number): nu
 
 // ---- f32 (bit patterns) ------------------------------------------------------------------------
 
-const isNaN32 = (x: number) => (x & 0x7fffffff) > 0x7f800000;
-function fzIn32(x: number, ctl: number): number {
+export const isNaN32 = (x: number) => (x & 0x7fffffff) > 0x7f800000;
+export function fzIn32(x: number, ctl: number): number {
   if (ctl & FPSCR_FZ && (x & 0x7f800000) === 0 && (x & 0x7fffff) !== 0) {
     raised |= FPSCR_IDC;
     return x & SIGN;
   }
   return x;
 }
-function nans32(ctl: number, a: number, b: number, c: number): number {
+export function nans32(ctl: number, a: number, b: number, c: number): number {
   let r: number | undefined;
   for (const x of [a, b, c]) if (fp.isSignalingNaN32(x)) { r = x; break; }
   if (r !== undefined) raised |= FPSCR_IOC;
@@ -167,9 +181,9 @@ function nans32(ctl: number, a: number, b: number, c: number): number {
   return ctl & FPSCR_DN ? DEFAULT_NAN32 : r! | 0x00400000;
 }
 
-type Op32 = (a: number, b: number, c: number, rm: number) => number;
+export type Op32 = (a: number, b: number, c: number, rm: number) => number;
 
-function post32(r: number, f: number, ctl: number, redo: () => number): number {
+export function post32(r: number, f: number, ctl: number, redo: () => number): number {
   const ar = r & 0x7fffffff;
   if (ar <= 0x00800000 && (ar !== 0 || f & fp.NX)) {
     let tiny = ar < 0x00800000;
@@ -205,15 +219,15 @@ export function arith32(op: Op32, a: number, b: number, c: number, ctl: number):
   });
 }
 
-const ADD32: Op32 = (a, b, _c, rm) => fp.add32(a, b, rm);
-const SUB32: Op32 = (a, b, _c, rm) => fp.sub32(a, b, rm);
-const MUL32: Op32 = (a, b, _c, rm) => fp.mul32(a, b, rm);
-const DIV32: Op32 = (a, b, _c, rm) => fp.div32(a, b, rm);
-const SQRT32: Op32 = (a, _b, _c, rm) => fp.sqrt32(a, rm);
+export const ADD32: Op32 = (a, b, _c, rm) => fp.add32(a, b, rm);
+export const SUB32: Op32 = (a, b, _c, rm) => fp.sub32(a, b, rm);
+export const MUL32: Op32 = (a, b, _c, rm) => fp.mul32(a, b, rm);
+export const DIV32: Op32 = (a, b, _c, rm) => fp.div32(a, b, rm);
+export const SQRT32: Op32 = (a, _b, _c, rm) => fp.sqrt32(a, rm);
 const FMA32: Op32 = (c, a, b, rm) => fp.fma32(a, b, c, rm);
 
-const isInf32 = (x: number) => (x & 0x7fffffff) === 0x7f800000;
-const isZero32 = (x: number) => (x & 0x7fffffff) === 0;
+export const isInf32 = (x: number) => (x & 0x7fffffff) === 0x7f800000;
+export const isZero32 = (x: number) => (x & 0x7fffffff) === 0;
 
 export function fma32(addend: number, a: number, b: number, ctl: number): number {
   if (ctl & FPSCR_FZ) {
@@ -227,7 +241,7 @@ export function fma32(addend: number, a: number, b: number, ctl: number): number
   return arith32(FMA32, addend, a, b, ctl);
 }
 
-const f32val = (b: number) => fp.bitsToF32(b);
+export const f32val = (b: number) => fp.bitsToF32(b);
 
 export function cmp32(a: number, b: number, signalAll: boolean, ctl: number): number {
   a = fzIn32(a, ctl);
@@ -368,13 +382,13 @@ export function f32ToF16(a: number, ctl: number): number {
 // ---- NEON-only estimates and steps (standard FPSCR controls) --------------------------------
 
 /** ARM ARM recip_estimate: a in [0.5, 1) -> an estimate of 1/a with 8 fraction bits, as 256..512. */
-function recipEstimate256(a: number): number {
+export function recipEstimate256(a: number): number {
   const q = Math.floor(a * 512);
   const r = 1 / ((q + 0.5) / 512);
   return Math.floor(256 * r + 0.5);
 }
 /** recip_sqrt_estimate: a in [0.25, 1) -> 256/sqrt(a) estimate as 256..512. */
-function rsqrtEstimate256(a: number): number {
+export function rsqrtEstimate256(a: number): number {
   let r: number;
   if (a < 0.5) {
     const q0 = Math.floor(a * 512);
