@@ -631,7 +631,6 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
 const HAVE_CC = have('aarch64-linux-gnu-gcc');
 const HAVE_QEMU = have('qemu-aarch64');
 const TSEMU = join(root, 'bin/tsemu-aarch64');
-const PROBE_SRC = join(root, 'test/fixtures/aarch64-ls-probe.c');
 
 /** Can tsemu run a freestanding static program yet (the integer rows exist)? */
 function tsemuRunsPrograms(): string | undefined {
@@ -646,22 +645,29 @@ function tsemuRunsPrograms(): string | undefined {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const PROGRAM_SKIP = !HAVE_CC ? 'aarch64-linux-gnu-gcc not installed' : !HAVE_QEMU ? 'qemu-aarch64 not installed' : !existsSync(PROBE_SRC) ? 'probe source missing' : tsemuRunsPrograms();
+const PROGRAM_SKIP = !HAVE_CC ? 'aarch64-linux-gnu-gcc not installed' : !HAVE_QEMU ? 'qemu-aarch64 not installed' : tsemuRunsPrograms();
 
 describe.skipIf(PROGRAM_SKIP !== undefined)('A64 loads and stores: probe programs vs qemu-aarch64' + (PROGRAM_SKIP ? ` (skipped: ${PROGRAM_SKIP})` : ''), () => {
   const dir = mkdtempSync(join(tmpdir(), 'a64-ls-prog-'));
   const exe = join(dir, 'probe');
   const build = () => {
-    if (!existsSync(exe)) execFileSync('aarch64-linux-gnu-gcc', ['-O1', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-mgeneral-regs-only', '-march=armv8-a+lse', '-o', exe, PROBE_SRC]);
+    if (existsSync(exe)) return;
+    writeFileSync(join(dir, 'probe.c'), PROBE_C);
+    execFileSync('aarch64-linux-gnu-gcc', ['-O1', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-mgeneral-regs-only', '-march=armv8-a+lse', '-w', '-o', exe, join(dir, 'probe.c')], { stdio: ['ignore', 'ignore', 'pipe'] });
   };
-  const runBoth = (arg: string) => {
+  // qemu's cortex-a76 has the LSE atomics (its cortex-a53 does not) and, like ARMv8.0, no LSE2:
+  // misaligned atomics are alignment faults.
+  const runBoth = (arg: string, tsemuOptions: string[] = []) => {
     build();
     const q = spawnSync('qemu-aarch64', ['-cpu', 'cortex-a76', exe, arg], { encoding: 'latin1' });
-    const t = spawnSync(TSEMU, [exe, arg], { encoding: 'latin1' });
+    const t = spawnSync(TSEMU, [...tsemuOptions, exe, arg], { encoding: 'latin1' });
     return { q, t };
   };
-  test.each(['plain', 'fp', 'unpredictable', 'exclusive', 'atomic', 'cas'])('%s: the same output and exit status', (part) => {
-    const { q, t } = runBoth(part);
+  const PARTS = ['plain', 'fp', 'unpredictable', 'exclusive', 'atomic', 'cas'];
+  // The default tiers, and everything compiled as regions (WebAssembly, then JS).
+  const TIERS = [[], ['-tier', 'region'], ['-tier', 'region', '-regions', 'js']];
+  test.each(PARTS.flatMap((p) => TIERS.map((t) => [p, t.join(' ') || 'default'] as const)))('%s (tiers %s): the same output and exit status', (part, tiers) => {
+    const { q, t } = runBoth(part, tiers === 'default' ? [] : tiers.split(' '));
     expect(q.stdout.length).toBeGreaterThan(0);
     expect(t.stdout).toBe(q.stdout);
     expect([t.status, t.signal]).toEqual([q.status, q.signal]);
@@ -673,3 +679,211 @@ describe.skipIf(PROGRAM_SKIP !== undefined)('A64 loads and stores: probe program
     expect([t.status, t.signal]).toEqual([q.status, q.signal]);
   });
 });
+
+/**
+ * The probe program: freestanding (no libc, so only integer instructions besides the loads and
+ * stores under test; C code without FP/SIMD registers), argv[1] selects a part. Each case runs an
+ * asm snippet with x0 = a value, x1 = &buf[8], x2 = an index, x3 = another value and prints the
+ * four registers and the buffer; the atomics print a hash per instruction over every pair of edge
+ * values; the last parts die of a fault after printing their name.
+ */
+const PROBE_C = String.raw`/* Probe of A64 loads and stores: freestanding (no libc), integer registers only in C. */
+typedef unsigned long u64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+
+static char out[1 << 16];
+static u64 outn;
+static long sys3(long n, long a, long b, long c) {
+  register long x8 asm("x8") = n, x0 asm("x0") = a, x1 asm("x1") = b, x2 asm("x2") = c;
+  asm volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+  return x0;
+}
+static void flush(void) { sys3(64, 1, (long)out, outn); outn = 0; }
+static void putc_(char c) { if (outn == sizeof out) flush(); out[outn++] = c; }
+static void puts_(const char *s) { while (*s) putc_(*s++); }
+static void hex(u64 v) { for (int i = 60; i >= 0; i -= 4) putc_("0123456789abcdef"[(v >> i) & 15]); }
+static void hexsp(u64 v) { hex(v); putc_(' '); }
+static void nl(void) { putc_('\n'); }
+static int streq(const char *a, const char *b) { while (*a && *a == *b) a++, b++; return *a == *b; }
+
+static u64 buf[32] __attribute__((aligned(64)));
+static const u64 rodata[2] = { 0x1111, 0x2222 };
+static void reset(void) {
+  u64 v = 0x8877665544332211ul;
+  for (int i = 0; i < 32; i++) { v = v * 6364136223846793005ul + 1442695040888963407ul; buf[i] = v ^ (v >> 29); }
+}
+static void dump(const char *name, u64 a, u64 b, u64 c, u64 d) {
+  puts_(name); puts_(": "); hexsp(a); hexsp(b); hexsp(c); hexsp(d); nl();
+  for (int i = 0; i < 32; i++) { hexsp(buf[i]); if (i % 8 == 7) nl(); }
+}
+/* Runs one asm snippet with x0 = value, x1 = &buf[8], x2 = index, x3 = other value; prints them and buf. */
+#define T(text) do { reset(); \
+  register u64 r0 asm("x0") = 0xf1e2d3c4b5a69788ul, r1 asm("x1") = (u64)&buf[8], r2 asm("x2") = 3, r3 asm("x3") = 0x0123456789abcdeful; \
+  asm volatile(text : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory", "x4", "x5", "v0", "v1", "v2", "v3"); \
+  dump(text, r0, r1 - (u64)buf, r2, r3); } while (0)
+#define TN(text) do { reset(); \
+  register u64 r0 asm("x0") = 0xf1e2d3c4b5a69788ul, r1 asm("x1") = (u64)&buf[8], r2 asm("x2") = -3ul, r3 asm("x3") = 0x0123456789abcdeful; \
+  asm volatile(text : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory", "x4", "x5", "v0", "v1", "v2", "v3"); \
+  dump(text, r0, r1 - (u64)buf, r2, r3); } while (0)
+
+static void plain(void) {
+  T("ldrb w0, [x1]"); T("ldrsb w0, [x1, #7]"); T("ldrsb x0, [x1, #4095]"); T("ldrh w0, [x1, #2]"); T("ldrsh w0, [x1, #6]"); T("ldrsh x0, [x1, #14]");
+  T("ldr w0, [x1, #4]"); T("ldrsw x0, [x1, #12]"); T("ldr x0, [x1, #16]"); T("ldr x3, [x1, #-8]!"); T("ldr w3, [x1], #-4");
+  T("ldurb w0, [x1, #-1]"); T("ldursb x0, [x1, #-3]"); T("ldursh w0, [x1, #-5]"); T("ldursw x0, [x1, #-7]"); T("ldur x0, [x1, #255]");
+  T("ldrsb x0, [x1, #-256]!"); T("ldrsh w0, [x1, #255]!"); T("ldrsw x0, [x1], #-12"); T("ldrh w0, [x1], #100");
+  T("ldtr x0, [x1, #-16]"); T("ldtrb w0, [x1, #1]"); T("ldtrsh x0, [x1, #3]"); T("ldtrsw x0, [x1, #5]"); T("ldtrh w0, [x1]"); T("ldtrsb w0, [x1, #-1]");
+  T("ldr x0, [x1, x2]"); T("ldr x0, [x1, x2, lsl #3]"); T("ldr w0, [x1, w2, uxtw #2]"); T("ldrh w0, [x1, w2, sxtw #1]"); T("ldrb w0, [x1, x2, lsl #0]");
+  TN("ldr x0, [x1, w2, sxtw #3]"); TN("ldrsb x0, [x1, x2, sxtx]"); TN("ldrsh x0, [x1, x2, sxtx #1]"); TN("ldrsw x0, [x1, w2, sxtw]"); TN("ldr w0, [x1, x2]");
+  T("strb w0, [x1]"); T("strh w0, [x1, #6]"); T("str w0, [x1, #12]"); T("str x0, [x1, #32]"); T("str xzr, [x1, #8]"); T("strh wzr, [x1, #2]");
+  T("sturb w0, [x1, #-1]"); T("sturh w0, [x1, #-3]"); T("stur w0, [x1, #-5]"); T("stur x0, [x1, #-7]");
+  T("str x0, [x1, #-16]!"); T("strb w0, [x1], #1"); T("strh w3, [x1, #3]!"); T("str w3, [x1], #-255");
+  T("sttr x0, [x1, #-16]"); T("sttrb w0, [x1, #1]"); T("sttrh w0, [x1, #3]"); T("sttr w0, [x1, #5]");
+  T("str x0, [x1, x2]"); T("str w3, [x1, x2, lsl #2]"); T("strh w0, [x1, w2, uxtw #1]"); TN("strb w3, [x1, w2, sxtw]"); TN("str x0, [x1, x2, sxtx #3]");
+  T("ldp x0, x3, [x1]"); T("ldp w0, w3, [x1, #-256]"); T("ldp x0, x3, [x1, #-16]!"); T("ldp w0, w3, [x1], #8"); T("ldpsw x0, x3, [x1, #4]");
+  T("ldpsw x0, x3, [x1, #-8]!"); T("ldpsw x0, x3, [x1], #-4"); T("ldnp x0, x3, [x1, #504]"); T("ldnp w0, w3, [x1, #-4]");
+  T("stp x0, x3, [x1]"); T("stp w0, w3, [x1, #-256]"); T("stp x0, x3, [x1, #-16]!"); T("stp w0, w3, [x1], #8"); T("stnp x3, x0, [x1, #8]"); T("stnp w3, w0, [x1, #4]");
+  T("stp xzr, x0, [x1, #8]");
+  T("ldr x0, 1f\n b 2f\n .balign 8\n1: .quad 0x0102030405060708\n2:"); T("ldr w0, 1f\n b 2f\n1: .word 0x8abbccdd\n2:"); T("ldrsw x0, 1f\n b 2f\n1: .word 0x8abbccdd\n2:");
+  T("prfm pldl1keep, [x1]\n prfm pstl2strm, [x1, x2, lsl #3]\n prfum plil3keep, [x1, #-1]\n prfm #0x1f, [x1, #8]\n prfm pldl1keep, 1f\n1:");
+  T("mov x5, #8\n prfm pldl1keep, [x5]\n prfm pstl1keep, [x1, #32760]");
+}
+
+static void fp(void) {
+  T("ldr b0, [x1, #3]\n str q0, [x1]"); T("ldr h0, [x1, #6]\n str q0, [x1, #16]"); T("ldr s0, [x1, #4]\n str q0, [x1, #-16]");
+  T("ldr d0, [x1, #8]\n str q0, [x1, #32]"); T("ldr q0, [x1, #16]\n str q0, [x1, #-32]"); T("ldr q0, [x1, #16]\n ldr d0, [x1]\n str q0, [x1, #48]");
+  T("ldur q0, [x1, #-3]\n stur q0, [x1, #5]"); T("ldur b0, [x1, #-1]\n stur h0, [x1, #9]"); T("ldur s0, [x1, #-255]\n stur s0, [x1, #1]");
+  T("ldr q1, [x1, #-16]!\n str q1, [x1, #64]"); T("ldr d1, [x1], #8\n str d1, [x1, #8]!"); T("ldr b2, [x1, #1]!\n str b2, [x1], #-1"); T("ldr h2, [x1, #2]!\n str q2, [x1, #32]");
+  T("ldr q0, [x1, x2, lsl #4]\n str q0, [x1]"); T("ldr d0, [x1, w2, uxtw #3]\n str d0, [x1, x2]"); TN("ldr s0, [x1, x2, sxtx #2]\n str q0, [x1, w2, sxtw #4]");
+  TN("ldr h0, [x1, w2, sxtw]\n str h0, [x1, w2, sxtw #1]"); T("ldr b0, [x1, x2, lsl #0]\n str b0, [x1, x2]");
+  T("ldp q0, q1, [x1]\n stp q1, q0, [x1, #32]"); T("ldp d0, d1, [x1, #-512]\n stp d1, d0, [x1, #-16]!"); T("ldp s0, s1, [x1], #-256\n stp s1, s0, [x1, #16]");
+  T("ldnp q2, q3, [x1, #-32]\n stnp q3, q2, [x1, #16]"); T("ldnp d2, d3, [x1, #8]\n stnp d2, d3, [x1, #-8]"); T("ldnp s2, s3, [x1, #4]\n stnp s2, s3, [x1]");
+  T("ldp q0, q1, [x1, #-64]!\n stp q0, q1, [x1, #128]"); T("ldp d0, d1, [x1], #16\n stp d1, d0, [x1], #-32");
+  T("ldr s0, 1f\n ldr d1, 2f\n ldr q2, 3f\n b 4f\n .balign 16\n1: .word 0x7f800001\n .balign 8\n2: .quad 0x7ff0000000000001\n3: .quad 0x1112131415161718, 0x2122232425262728\n4:\n stp q0, q1, [x1]\n str q2, [x1, #32]");
+  T("ldr s0, [x1]\n ldr d1, [x1, #8]\n str s0, [x1, #16]\n str d1, [x1, #24]\n stp s0, s0, [x1, #32]\n stp d1, d1, [x1, #40]");
+}
+
+static void unpredictable(void) {
+  T(".inst 0xf8408c21"); T(".inst 0xf8408421"); T(".inst 0xf8008c21"); T(".inst 0xf8008421"); T(".inst 0xf81f8c21"); T(".inst 0x38401c21");
+  T(".inst 0xa9c10821"); T(".inst 0xa8c10422"); T(".inst 0xa8c10821"); T(".inst 0xa9810821"); T(".inst 0xa8810422"); T(".inst 0xa9400421");
+  T(".inst 0xa9400420"); T(".inst 0x29400420"); T(".inst 0xa8400420"); T(".inst 0xa9c10421"); T(".inst 0xf8400c21"); T(".inst 0xb8408c21");
+  T(".inst 0x78408421"); T(".inst 0x38c08c21"); T(".inst 0xa9c10c21"); T(".inst 0x28c10c21"); T(".inst 0x29810c21");
+}
+
+static void exclusive(void) {
+  T("ldxr x0, [x1]\n stxr w2, x3, [x1]"); T("ldaxr w0, [x1]\n stlxr w2, w3, [x1]"); T("ldxrb w0, [x1, #0]\n stxrb w2, w3, [x1]");
+  T("add x4, x1, #6\n ldaxrh w0, [x4]\n stlxrh w2, w3, [x4]"); T("stxr w2, x3, [x1]"); T("ldxr x0, [x1]\n clrex\n stxr w2, x3, [x1]");
+  T("ldxr x0, [x1]\n stxr w2, x3, [x1]\n stxr w3, x0, [x1]"); T("ldxr x0, [x1]\n str x3, [x1]\n stxr w2, x0, [x1]");
+  T("ldxr x0, [x1]\n str x0, [x1]\n stxr w2, x3, [x1]"); T("ldxr x0, [x1]\n add x4, x1, #8\n stxr w2, x3, [x4]");
+  T("ldxr w0, [x1]\n stxr w2, x3, [x1]"); T("ldxp x0, x3, [x1]\n stxp w2, x3, x0, [x1]"); T("ldaxp w0, w3, [x1]\n stlxp w2, w3, w0, [x1]");
+  T("ldxp x0, x3, [x1]\n str x0, [x1, #8]\n stxp w2, x3, x0, [x1]"); T("ldxp x4, x5, [x1]\n stxp w2, x0, x3, [x1]\n ldxp x4, x5, [x1]\n stlxp w4, x3, x0, [x1]");
+  T("ldarb w0, [x1, #0]\n ldarh w3, [x1]\n add x4, x1, #8\n ldar w2, [x4]\n add x4, x1, #16\n ldar x4, [x4]\n str x4, [x1, #-8]");
+  T("stlrb w0, [x1]\n add x4, x1, #2\n stlrh w0, [x4]\n add x4, x1, #4\n stlr w3, [x4]\n add x4, x1, #8\n stlr x0, [x4]");
+  T("ldxr x0, [x1]\n stxr w2, x3, [x1]\n ldxr x0, [x1]\n stxr w2, x1, [x1]");
+  T("ldxr x2, [x1]\n stxr w2, x2, [x1]"); T("ldxr x0, [x1]\n stxr w1, x0, [x1]");
+}
+
+typedef u64 (*atomfn)(void *, u64);
+#define A(name, text, R) static u64 name(void *p, u64 v) { u64 old = 0x5a5a5a5a5a5a5a5aul; \
+  asm volatile(text " %" R "2, %" R "0, [%1]" : "+r"(old) : "r"(p), "r"(v) : "memory"); return old; }
+#define S(name, text, R) static u64 name(void *p, u64 v) { asm volatile(text " %" R "1, [%0]" : : "r"(p), "r"(v) : "memory"); return 0; }
+#define OPS4(op, X) X(op##_b, #op "b", "w") X(op##_h, #op "h", "w") X(op##_w, #op, "w") X(op##_x, #op, "x")
+#define ORD(op, X) OPS4(op, X) OPS4(op##a, X) OPS4(op##l, X) OPS4(op##al, X)
+ORD(ldadd, A) ORD(ldclr, A) ORD(ldeor, A) ORD(ldset, A) ORD(ldsmax, A) ORD(ldsmin, A) ORD(ldumax, A) ORD(ldumin, A) ORD(swp, A)
+OPS4(stadd, S) OPS4(staddl, S) OPS4(stclr, S) OPS4(stclrl, S) OPS4(steor, S) OPS4(steorl, S) OPS4(stset, S) OPS4(stsetl, S)
+OPS4(stsmax, S) OPS4(stsmaxl, S) OPS4(stsmin, S) OPS4(stsminl, S) OPS4(stumax, S) OPS4(stumaxl, S) OPS4(stumin, S) OPS4(stuminl, S)
+#define E4(op) { #op "_b", op##_b, 1 }, { #op "_h", op##_h, 2 }, { #op "_w", op##_w, 4 }, { #op "_x", op##_x, 8 },
+#define EO(op) E4(op) E4(op##a) E4(op##l) E4(op##al)
+static const struct { const char *name; atomfn f; int size; } atoms[] = {
+  EO(ldadd) EO(ldclr) EO(ldeor) EO(ldset) EO(ldsmax) EO(ldsmin) EO(ldumax) EO(ldumin) EO(swp)
+  E4(stadd) E4(staddl) E4(stclr) E4(stclrl) E4(steor) E4(steorl) E4(stset) E4(stsetl)
+  E4(stsmax) E4(stsmaxl) E4(stsmin) E4(stsminl) E4(stumax) E4(stumaxl) E4(stumin) E4(stuminl)
+};
+static const u64 edges[] = { 0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
+  0x7fffffffffffffff, 0x8000000000000000, ~0ul, 0x123456789abcdef0, 0xfedcba9876543281 };
+#define NE (sizeof edges / sizeof edges[0])
+
+static void atomic(void) {
+  for (unsigned k = 0; k < sizeof atoms / sizeof atoms[0]; k++) {
+    u64 h = 0xcbf29ce484222325ul;
+    for (unsigned i = 0; i < NE; i++)
+      for (unsigned j = 0; j < NE; j++) {
+        reset();
+        unsigned off = (i + j) % (8 / atoms[k].size) * atoms[k].size;
+        buf[4] = edges[i] ^ (edges[j] << 8);
+        u64 old = atoms[k].f((char *)&buf[4] + off, edges[j]);
+        h = (h ^ old) * 0x100000001b3ul;
+        h = (h ^ buf[4]) * 0x100000001b3ul;
+        h = (h ^ buf[3] ^ buf[5]) * 0x100000001b3ul;
+      }
+    puts_(atoms[k].name); putc_(' '); hex(h); nl();
+  }
+}
+
+#define C(name, text, R) static u64 name(void *p, u64 cmp, u64 v) { \
+  asm volatile(text " %" R "0, %" R "2, [%1]" : "+r"(cmp) : "r"(p), "r"(v) : "memory"); return cmp; }
+#define CO(op) C(op##b, #op "b", "w") C(op##h, #op "h", "w") C(op##w, #op, "w") C(op##x, #op, "x")
+CO(cas) CO(casa) CO(casl) CO(casal)
+typedef u64 (*casfn)(void *, u64, u64);
+#define CE(op) { #op "b", op##b }, { #op "h", op##h }, { #op "w", op##w }, { #op "x", op##x },
+static const struct { const char *name; casfn f; } cass[] = { CE(cas) CE(casa) CE(casl) CE(casal) };
+
+#define P(name, text, R) static void name(void *p, u64 *c, u64 n0, u64 n1) { \
+  register u64 c0 asm("x4") = c[0], c1 asm("x5") = c[1], v0 asm("x6") = n0, v1 asm("x7") = n1; \
+  asm volatile(text " %" R "0, %" R "1, %" R "2, %" R "3, [%4]" : "+r"(c0), "+r"(c1) : "r"(v0), "r"(v1), "r"(p) : "memory"); c[0] = c0; c[1] = c1; }
+P(caspw, "casp", "w") P(caspaw, "caspa", "w") P(casplw, "caspl", "w") P(caspalw, "caspal", "w")
+P(caspx, "casp", "x") P(caspax, "caspa", "x") P(casplx, "caspl", "x") P(caspalx, "caspal", "x")
+typedef void (*caspfn)(void *, u64 *, u64, u64);
+static const struct { const char *name; caspfn f; int size; } casps[] = {
+  { "caspw", caspw, 4 }, { "caspaw", caspaw, 4 }, { "casplw", casplw, 4 }, { "caspalw", caspalw, 4 },
+  { "caspx", caspx, 8 }, { "caspax", caspax, 8 }, { "casplx", casplx, 8 }, { "caspalx", caspalx, 8 } };
+
+static void cas(void) {
+  for (unsigned k = 0; k < sizeof cass / sizeof cass[0]; k++)
+    for (unsigned i = 0; i < NE; i += 3)
+      for (int hit = 0; hit < 3; hit++) {
+        reset();
+        buf[4] = edges[i] ^ 0xa5a5a5a500000000ul;
+        u64 cmp = hit == 0 ? buf[4] : hit == 1 ? buf[4] ^ 1 : buf[4] ^ 0xff00000000000000ul;
+        u64 old = cass[k].f(&buf[4], cmp, edges[(i + 5) % NE]);
+        puts_(cass[k].name); putc_(' '); hexsp(cmp); hexsp(old); hexsp(buf[4]); hex(buf[5]); nl();
+      }
+  for (unsigned k = 0; k < 8; k++)
+    for (int hit = 0; hit < 4; hit++) {
+      reset();
+      u64 c[2];
+      if (casps[k].size == 4) { c[0] = (u32)buf[4]; c[1] = buf[4] >> 32; } else { c[0] = buf[4]; c[1] = buf[5]; }
+      if (hit == 1) c[0] ^= 1;
+      if (hit == 2) c[1] ^= 0x80;
+      if (hit == 3) c[0] |= 0xffffffff00000000ul;
+      casps[k].f(&buf[4], c, 0x1234567887654321ul, 0xabcdef0110fedcbaul);
+      puts_(casps[k].name); putc_(' '); hexsp(c[0]); hexsp(c[1]); hexsp(buf[4]); hexsp(buf[5]); hex(buf[6]); nl();
+    }
+}
+
+static void die(const char *what) {
+  puts_(what); nl(); flush();
+  register u64 p asm("x1") = (u64)&buf[1];
+  if (streq(what, "segv-load")) { p = 8; asm volatile("ldr x0, [x1]" : : "r"(p) : "x0", "memory"); }
+  if (streq(what, "segv-store")) { p = 0x10; asm volatile("stp x0, x0, [x1, #-16]!" : "+r"(p) : : "memory"); }
+  if (streq(what, "segv-atomic")) { p = (u64)&rodata[0]; asm volatile("ldadd x1, x0, [x1]" : : "r"(p) : "x0", "memory"); }
+  if (streq(what, "bus-ldxr")) { p += 4; asm volatile("ldxr x0, [x1]" : : "r"(p) : "x0", "memory"); }
+  if (streq(what, "bus-ldar")) { p += 2; asm volatile("ldar w0, [x1]" : : "r"(p) : "x0", "memory"); }
+  if (streq(what, "bus-atomic")) { p += 1; asm volatile("swph w0, w0, [x1]" : : "r"(p) : "x0", "memory"); }
+  puts_("survived\n");
+}
+
+void entry(u64 *sp) {
+  const char *what = sp[0] > 1 ? (const char *)sp[2] : "plain";
+  if (streq(what, "plain")) plain();
+  else if (streq(what, "fp")) fp();
+  else if (streq(what, "unpredictable")) unpredictable();
+  else if (streq(what, "exclusive")) exclusive();
+  else if (streq(what, "atomic")) atomic();
+  else if (streq(what, "cas")) cas();
+  else die(what);
+  flush();
+  sys3(93, 0, 0, 0);
+}
+asm(".globl _start\n_start:\n mov x0, sp\n bl entry\n");
+`;
