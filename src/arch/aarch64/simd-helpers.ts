@@ -556,7 +556,7 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
       const t1 = (Y[3]! + s1 + ch + w[e]!) | 0;
       X[3] = (t1 + X[3]!) | 0;
       Y[3] = (t1 + s0 + maj) | 0;
-      const nx = [X[1]!, X[2]!, X[3]!, Y[0]!], ny = [Y[1]!, Y[2]!, Y[3]!, X[0]!];
+      const nx = [Y[3]!, X[0]!, X[1]!, X[2]!], ny = [X[3]!, Y[0]!, Y[1]!, Y[2]!]; // ROL(Y:X, 32)
       X = nx, Y = ny;
     }
     return out4(part1 ? X : Y);
