@@ -12,8 +12,8 @@
 // arithmetic, 1D arrangements, ...) lift as SIGILL, random words of the group never crash the
 // lifter, and the double fast path is taken only where it is exact.
 // The qemu parts skip without aarch64-linux-gnu-gcc and qemu-aarch64.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,7 +168,7 @@ function inputWords(set: number): Uint32Array {
 const FZ = 1 << 24, DN = 1 << 25, AHP = 1 << 26;
 const RM = (m: number) => m << 22;
 const FPCRS = [0, RM(1), RM(2), RM(3), FZ, DN, FZ | DN | RM(3), AHP | RM(1) | FZ];
-const SETS = Number(process.env.A64_FP_SETS ?? 6);
+const SETS = Number(process.env.A64_FP_SETS ?? 16);
 
 // ---- the fixture's words -------------------------------------------------------------------------
 
@@ -204,9 +204,12 @@ interface Case {
   nzcv: number;
 }
 
-function runOracle(cases: Case[], inputOf: (set: number) => Uint32Array = inputWords): Uint32Array[] {
-  const dir = mkdtempSync(join(tmpdir(), 'a64fp-oracle-'));
-  try {
+/**
+ * Builds the probe program of `cases` in `dir`: for each case it loads the case's input set,
+ * FPCR and NZCV, executes the word and writes v0-v31, x0-x15, FPSR and NZCV to stdout (binary).
+ */
+function buildProbe(dir: string, cases: Case[], inputOf: (set: number) => Uint32Array): string {
+  {
     const sets = [...new Set(cases.map((c) => c.set))];
     const ld = (first: number) => `  ld1 {v${first}.2d, v${first + 1}.2d, v${first + 2}.2d, v${first + 3}.2d}, [x17], #64\n`;
     const st = (first: number) => `  st1 {v${first}.2d, v${first + 1}.2d, v${first + 2}.2d, v${first + 3}.2d}, [x17], #64\n`;
@@ -250,9 +253,20 @@ int main(void) {
     writeFileSync(join(dir, 'main.c'), c);
     const exe = join(dir, 'oracle');
     execFileSync('aarch64-linux-gnu-gcc', ['-O1', '-static', '-o', exe, join(dir, 'main.c'), join(dir, 'cases.s')]);
-    const out = execFileSync('qemu-aarch64', ['-cpu', 'cortex-a53', exe], { maxBuffer: 1 << 30 });
-    const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength >>> 2);
-    return cases.map((_, k) => words.slice(k * OUT_WORDS, (k + 1) * OUT_WORDS));
+    return exe;
+  }
+}
+/** The probe's output per case. */
+function splitOutput(out: Buffer, count: number): Uint32Array[] {
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength >>> 2);
+  return Array.from({ length: count }, (_, k) => words.slice(k * OUT_WORDS, (k + 1) * OUT_WORDS));
+}
+/** Runs the cases' probe under qemu-aarch64: each case's output words. */
+function runOracle(cases: Case[], inputOf: (set: number) => Uint32Array = inputWords): Uint32Array[] {
+  const dir = mkdtempSync(join(tmpdir(), 'a64fp-oracle-'));
+  try {
+    const exe = buildProbe(dir, cases, inputOf);
+    return splitOutput(execFileSync('qemu-aarch64', ['-cpu', 'cortex-a53', exe], { maxBuffer: 1 << 30 }), cases.length);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -382,6 +396,44 @@ describe.skipIf(!HAVE_QEMU)('A64 FP operand combinations vs qemu-aarch64' + (HAV
     });
     console.log(`${insns.length} instructions, ${cases.length} cases, ${bad.length} mismatches`);
     expect(bad.slice(0, 40)).toEqual([]);
+  });
+});
+
+// ---- the probe as a whole program under tsemu ------------------------------------------------------
+
+const TSEMU = join(root, 'bin/tsemu-aarch64');
+const HAVE_DIST = existsSync(join(root, 'dist/tsemu.mjs'));
+
+describe.skipIf(!HAVE_QEMU || !HAVE_DIST)('A64 FP probe program: tsemu-aarch64 vs qemu-aarch64' +
+    (HAVE_QEMU && HAVE_DIST ? '' : ' (skipped: needs aarch64-linux-gnu-gcc, qemu-aarch64 and a built dist/)'), () => {
+  it.each(['block', 'region', 'auto'])('every fixture instruction, special inputs, each FPCR setting: the same bytes (-tier %s)', (tier) => {
+    // -tier region compiles each case's block as a WebAssembly region (~20 ms each): there only the
+    // forms with doubles (what regions keep in f64 locals), fewer sets and FPCR settings
+    const region = tier === 'region';
+    const insns = fixtureInsns().filter((i) => !usesHighX(i.text) && (!region || usesDoubles(i.text)));
+    const sets = region ? 2 : 4;
+    const fpcrs = region ? [0, FZ | DN | RM(3)] : FPCRS;
+    const cases: Case[] = [];
+    for (const i of insns) for (const fpcr of fpcrs) for (let set = 0; set < sets; set++) cases.push({ word: i.word, fpcr, set: set * 2 + 1, nzcv: (set * 5 + 3) & 15 });
+    const dir = mkdtempSync(join(tmpdir(), 'a64fp-probe-'));
+    try {
+      const exe = buildProbe(dir, cases, inputWords);
+      const want = execFileSync('qemu-aarch64', ['-cpu', 'cortex-a53', exe], { maxBuffer: 1 << 30 });
+      const got = spawnSync(TSEMU, ['-tier', tier, exe], { maxBuffer: 1 << 30 });
+      expect(got.status).toBe(0);
+      if (!got.stdout.equals(want)) {
+        const ours = splitOutput(got.stdout, cases.length), theirs = splitOutput(want, cases.length);
+        const text = new Map(insns.map((i) => [i.word, i.text]));
+        const bad: string[] = [];
+        cases.forEach((c, k) => {
+          const d = ours[k]!.length ? diff(ours[k]!, theirs[k]!) : ['no output'];
+          if (d.length) bad.push(`${text.get(c.word)} fpcr=${hex8(c.fpcr)} set=${c.set}: ${d.slice(0, 4).join('; ')}`);
+        });
+        expect(bad.slice(0, 40)).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
