@@ -16,6 +16,8 @@ import type { CpuState } from '../types.ts';
 import { FPCR_AHP, FPCR_DN, FPCR_FZ, SLOT_FPCR, SLOT_FPSR } from './state.ts';
 
 const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16;
+/** FPCR's RMode and FZ: zero means round to nearest without flush-to-zero (the helpers' fast paths). */
+const FAST_CTL_MASK = 0x01c00000;
 const SIGN = -0x80000000;
 const { DEFAULT_NAN32, DEFAULT_NAN64, isNaN32, isInf32, isZero32, f32val } = arm;
 const raise = arm.raise;
@@ -528,9 +530,42 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
     a64f_urecpe: (a: number) => arm.recipEstimateU32(a),
     a64f_ursqrte: (a: number) => arm.rsqrtEstimateU32(a),
 
-    /** Fused multiply-add, kind as fmaKind64. */
-    a64f_fma_d: (d: number, n: number, m: number, kind: number) => done(fmaKind64(d, n, m, kind, ctl())),
-    a64f_fma_s: (d: number, n: number, m: number, kind: number) => done(fmaKind32(d, n, m, kind, ctl())),
+    /**
+     * Fused multiply-add, kind as fmaKind64. Hot in compiled loops (GCC contracts a*b+c), so the
+     * common case goes straight to the library: round to nearest without FZ, finite operands (their
+     * negation is exact), and a finite result above the smallest normal, which can only be inexact.
+     */
+    a64f_fma_d: (d: number, n: number, m: number, kind: number) => {
+      if ((R[SLOT_FPCR]! & FAST_CTL_MASK) === 0 && d - d === 0 && n - n === 0 && m - m === 0) {
+        const nn = kind === 1 || kind === 2 ? -n : n, dd = kind >= 2 ? -d : d;
+        fp.fpFlags.value = 0;
+        const r = fp.fma64(nn, m, dd, fp.RNE);
+        const f = fp.fpFlags.value;
+        fp.fpFlags.value = 0;
+        const ar = r < 0 ? -r : r;
+        if (ar > arm.MIN_NORMAL64 && ar <= Number.MAX_VALUE) {
+          if (f & fp.NX) R[SLOT_FPSR] |= IXC;
+          return r;
+        }
+      }
+      return done(fmaKind64(d, n, m, kind, ctl()));
+    },
+    a64f_fma_s: (d: number, n: number, m: number, kind: number) => {
+      // as a64f_fma_d: finite operands are those whose exponent field is not all ones
+      if ((R[SLOT_FPCR]! & FAST_CTL_MASK) === 0 && (d & 0x7f800000) !== 0x7f800000 && (n & 0x7f800000) !== 0x7f800000 && (m & 0x7f800000) !== 0x7f800000) {
+        const nn = kind === 1 || kind === 2 ? n ^ SIGN : n, dd = kind >= 2 ? d ^ SIGN : d;
+        fp.fpFlags.value = 0;
+        const r = fp.fma32(nn, m, dd, fp.RNE);
+        const f = fp.fpFlags.value;
+        fp.fpFlags.value = 0;
+        const ar = r & 0x7fffffff;
+        if (ar > 0x00800000 && ar < 0x7f800000) {
+          if (f & fp.NX) R[SLOT_FPSR] |= IXC;
+          return r;
+        }
+      }
+      return done(fmaKind32(d, n, m, kind, ctl()));
+    },
 
     /** FCMP/FCMPE: NZCV in bits 31..28. */
     a64f_cmp_d: (a: number, b: number, signalAll: number) => done(arm.cmp64(a, b, signalAll !== 0, ctl())),
