@@ -13,7 +13,7 @@
 // Environment:
 //   TSEMU_CMD_<ARCH>  command used for the tsemu column, split on spaces (e.g. TSEMU_CMD_RISCV64=qemu-riscv64
 //                     to validate the harness); default `node bin/tsemu-<arch>`
-//   QEMU_CMD_<ARCH>   command for the qemu column; default `qemu-<arch>`
+//   QEMU_CMD_<ARCH>   command for the qemu column; default `qemu-<arch>` (aarch64: `qemu-aarch64 -cpu cortex-a53`)
 //   CC                host compiler for the native column (default cc)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -253,9 +253,14 @@ function tsemuCmd(arch) {
   return { cmd: [process.execPath, l], label: `node bin/${basename(l)}` };
 }
 
+// qemu's CPU where its default would run other code than tsemu does: qemu-aarch64's "max" has SVE,
+// which static glibc's string functions pick up; cortex-a53 is the ARMv8.0-A tsemu-aarch64 is, and
+// the guest tests' oracle (test/helpers/run-guest.ts).
+const QEMU_ARGS = { aarch64: ['-cpu', 'cortex-a53'] };
+
 function qemuCmd(arch) {
   const env = process.env[`QEMU_CMD_${arch.toUpperCase()}`];
-  const cmd = env ? splitCmd(env) : [`qemu-${arch}`];
+  const cmd = env ? splitCmd(env) : [`qemu-${arch}`, ...(QEMU_ARGS[arch] ?? [])];
   return which(cmd[0]) ? { cmd, label: cmd.join(' ') } : { cmd: undefined, label: cmd.join(' ') };
 }
 
