@@ -482,37 +482,42 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
     if (r) R[SLOT_FPSR] |= r;
     return v;
   };
-  const d2 = (f: (a: number, b: number, c: number) => number) => (a: number, b: number) => done(f(a, b, ctl()));
-  const s2 = d2;
-  const nonNaN = (x: number): boolean => x === x;
+  /** A two-operand helper from f(a, b, controls). */
+  const bin = (f: (a: number, b: number, c: number) => number) => (a: number, b: number) => done(f(a, b, ctl()));
+  /** A conversion to integer of a NaN: 0 and IOC. */
+  const nanToInt = (): number => {
+    raise(IOC);
+    ret.hi = 0;
+    return done(0);
+  };
   return {
     // binary f64 / f32
-    a64f_add_d: d2((a, b, c) => arm.arith64(arm.ADD64, a, b, 0, c)),
-    a64f_sub_d: d2((a, b, c) => arm.arith64(arm.SUB64, a, b, 0, c)),
-    a64f_mul_d: d2((a, b, c) => arm.arith64(arm.MUL64, a, b, 0, c)),
-    a64f_div_d: d2((a, b, c) => arm.arith64(arm.DIV64, a, b, 0, c)),
-    a64f_nmul_d: d2((a, b, c) => arm.neg64(arm.arith64(arm.MUL64, a, b, 0, c))),
-    a64f_abd_d: d2((a, b, c) => arm.abs64(arm.arith64(arm.SUB64, a, b, 0, c))),
-    a64f_max_d: d2((a, b, c) => maxMin64(a, b, true, c)),
-    a64f_min_d: d2((a, b, c) => maxMin64(a, b, false, c)),
-    a64f_maxnm_d: d2((a, b, c) => maxMinNum64(a, b, true, c)),
-    a64f_minnm_d: d2((a, b, c) => maxMinNum64(a, b, false, c)),
-    a64f_mulx_d: d2(mulx64),
-    a64f_recps_d: d2((a, b, c) => step64(a, b, false, c)),
-    a64f_rsqrts_d: d2((a, b, c) => step64(a, b, true, c)),
-    a64f_add_s: s2((a, b, c) => arm.arith32(arm.ADD32, a, b, 0, c)),
-    a64f_sub_s: s2((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c)),
-    a64f_mul_s: s2((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c)),
-    a64f_div_s: s2((a, b, c) => arm.arith32(arm.DIV32, a, b, 0, c)),
-    a64f_nmul_s: s2((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c) ^ SIGN),
-    a64f_abd_s: s2((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c) & 0x7fffffff),
-    a64f_max_s: s2((a, b, c) => maxMin32(a, b, true, c)),
-    a64f_min_s: s2((a, b, c) => maxMin32(a, b, false, c)),
-    a64f_maxnm_s: s2((a, b, c) => maxMinNum32(a, b, true, c)),
-    a64f_minnm_s: s2((a, b, c) => maxMinNum32(a, b, false, c)),
-    a64f_mulx_s: s2(mulx32),
-    a64f_recps_s: s2((a, b, c) => step32(a, b, false, c)),
-    a64f_rsqrts_s: s2((a, b, c) => step32(a, b, true, c)),
+    a64f_add_d: bin((a, b, c) => arm.arith64(arm.ADD64, a, b, 0, c)),
+    a64f_sub_d: bin((a, b, c) => arm.arith64(arm.SUB64, a, b, 0, c)),
+    a64f_mul_d: bin((a, b, c) => arm.arith64(arm.MUL64, a, b, 0, c)),
+    a64f_div_d: bin((a, b, c) => arm.arith64(arm.DIV64, a, b, 0, c)),
+    a64f_nmul_d: bin((a, b, c) => arm.neg64(arm.arith64(arm.MUL64, a, b, 0, c))),
+    a64f_abd_d: bin((a, b, c) => arm.abs64(arm.arith64(arm.SUB64, a, b, 0, c))),
+    a64f_max_d: bin((a, b, c) => maxMin64(a, b, true, c)),
+    a64f_min_d: bin((a, b, c) => maxMin64(a, b, false, c)),
+    a64f_maxnm_d: bin((a, b, c) => maxMinNum64(a, b, true, c)),
+    a64f_minnm_d: bin((a, b, c) => maxMinNum64(a, b, false, c)),
+    a64f_mulx_d: bin(mulx64),
+    a64f_recps_d: bin((a, b, c) => step64(a, b, false, c)),
+    a64f_rsqrts_d: bin((a, b, c) => step64(a, b, true, c)),
+    a64f_add_s: bin((a, b, c) => arm.arith32(arm.ADD32, a, b, 0, c)),
+    a64f_sub_s: bin((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c)),
+    a64f_mul_s: bin((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c)),
+    a64f_div_s: bin((a, b, c) => arm.arith32(arm.DIV32, a, b, 0, c)),
+    a64f_nmul_s: bin((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c) ^ SIGN),
+    a64f_abd_s: bin((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c) & 0x7fffffff),
+    a64f_max_s: bin((a, b, c) => maxMin32(a, b, true, c)),
+    a64f_min_s: bin((a, b, c) => maxMin32(a, b, false, c)),
+    a64f_maxnm_s: bin((a, b, c) => maxMinNum32(a, b, true, c)),
+    a64f_minnm_s: bin((a, b, c) => maxMinNum32(a, b, false, c)),
+    a64f_mulx_s: bin(mulx32),
+    a64f_recps_s: bin((a, b, c) => step32(a, b, false, c)),
+    a64f_rsqrts_s: bin((a, b, c) => step32(a, b, true, c)),
 
     // unary
     a64f_sqrt_d: (a: number) => done(arm.arith64(arm.SQRT64, a, 0, 0, ctl())),
@@ -578,31 +583,25 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
     a64f_d2w: (x: number, mode: number, fbits: number, unsigned: number) => {
       const c = ctl();
       x = arm.fzIn64(x, c);
-      if (!nonNaN(x)) return done((raise(IOC), 0));
+      if (x !== x) return nanToInt();
       return done(toFixed(x, fbits, 32, unsigned !== 0, rmOfMode(mode, c)) | 0);
     },
     a64f_s2w: (a: number, mode: number, fbits: number, unsigned: number) => {
       const c = ctl();
       a = arm.fzIn32(a, c);
-      if (isNaN32(a)) return done((raise(IOC), 0));
+      if (isNaN32(a)) return nanToInt();
       return done(toFixed(f32val(a), fbits, 32, unsigned !== 0, rmOfMode(mode, c)) | 0);
     },
     a64f_d2x: (x: number, mode: number, fbits: number, unsigned: number) => {
       const c = ctl();
       x = arm.fzIn64(x, c);
-      if (!nonNaN(x)) {
-        ret.hi = 0;
-        return done((raise(IOC), 0));
-      }
+      if (x !== x) return nanToInt();
       return done(splitInt64(toFixed(x, fbits, 64, unsigned !== 0, rmOfMode(mode, c)), unsigned !== 0, ret));
     },
     a64f_s2x: (a: number, mode: number, fbits: number, unsigned: number) => {
       const c = ctl();
       a = arm.fzIn32(a, c);
-      if (isNaN32(a)) {
-        ret.hi = 0;
-        return done((raise(IOC), 0));
-      }
+      if (isNaN32(a)) return nanToInt();
       return done(splitInt64(toFixed(f32val(a), fbits, 64, unsigned !== 0, rmOfMode(mode, c)), unsigned !== 0, ret));
     },
 
