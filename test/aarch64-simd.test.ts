@@ -6,12 +6,17 @@
 // loads/stores point into a per-case data buffer), clears FPSR, runs the instruction, and stores
 // v0-v31, x0-x30 and FPSR. qemu runs the program; here each instruction is lifted alone by
 // translateBlock and run from the same state compiled (tier 1), interpreted and optimized. The
-// register files, FPSR (QC) and the data buffers must match qemu's. Skipped without the cross
-// toolchain or qemu-aarch64.
+// register files, FPSR (QC) and the data buffers must match qemu's.
+//
+// Then whole programs: test/fixtures/aarch64-simd/neonprobe.c (arm_neon.h intrinsics with QC,
+// loops GCC -O3 vectorizes, AES/SHA-1/SHA-256/PMULL known answers and random inputs, structure
+// loads/stores, glibc's SIMD string functions), dynamic and static, must print what qemu prints
+// under every tier. Skipped without the cross toolchain or qemu-aarch64.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { makeAarch64 } from '../src/arch/aarch64/index.ts';
 import { simdRows } from '../src/arch/aarch64/simd.ts';
@@ -27,6 +32,9 @@ import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
 
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TSEMU = join(root, 'bin/tsemu-aarch64');
+const SYSROOT = '/usr/aarch64-linux-gnu';
 const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 const HAVE = have('aarch64-linux-gnu-gcc') && have('qemu-aarch64');
 
@@ -219,3 +227,30 @@ describe.skipIf(!HAVE)('A64 AdvSIMD vs qemu-aarch64' + (HAVE ? '' : ' (skipped: 
   }, 300_000);
 });
 
+
+describe.skipIf(!HAVE)('A64 AdvSIMD probe program vs qemu-aarch64' + (HAVE ? '' : ' (skipped: aarch64-linux-gnu-gcc or qemu-aarch64 missing)'), () => {
+  const dir = mkdtempSync(join(tmpdir(), 'a64-neon-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const src = join(root, 'test/fixtures/aarch64-simd/neonprobe.c');
+  const build = (name: string, extra: string[]): string => {
+    const exe = join(dir, name);
+    execFileSync('aarch64-linux-gnu-gcc', ['-O3', '-march=armv8-a+crypto', ...extra, '-o', exe, src]);
+    return exe;
+  };
+  const tiers = [[], ['-tier', 'block'], ['-tier', 'region'], ['-tier', 'region', '-regions', 'js']];
+
+  test.each([['dynamic', [], tiers], ['static', ['-static'], tiers.slice(0, 2)]] as [string, string[], string[][]][])('neonprobe.c %s: the tiers print what qemu prints', (name, extra, tierList) => {
+    const exe = build(name, extra);
+    const q = spawnSync('qemu-aarch64', ['-cpu', 'cortex-a53', '-L', SYSROOT, exe], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(q.status).toBe(0);
+    expect(q.stdout).toContain('aes128 69c4e0d86a7b0430d8cdb78070b4c55a');
+    expect(q.stdout).toContain('sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(q.stdout).toContain('sha1 a9993e364706816aba3e25717850c26c9cd0d89d');
+    for (const opts of tierList) {
+      const t = spawnSync(TSEMU, [...opts, '-L', SYSROOT, exe], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const firstDiff = t.stdout.split('\n').find((l, i) => l !== q.stdout.split('\n')[i]);
+      expect({ opts, status: t.status, stderr: t.stderr, firstDiff }).toEqual({ opts, status: 0, stderr: '', firstDiff: undefined });
+      expect(t.stdout === q.stdout).toBe(true);
+    }
+  }, 300_000);
+});

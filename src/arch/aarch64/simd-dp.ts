@@ -475,7 +475,7 @@ rows.push(row('ext', '0q101110000mmmmm0iiii0nnnnnddddd', (L, f) => {
 rows.push(row('tbl', '0q001110000mmmmm0llx00nnnnnddddd', (L, f) => {
   const args = [L.i32(shape(0, f.q, { imm: f.l | (f.x << 2) })), L.vlo(f.m), L.vhi(f.m), L.vlo(f.d), L.vhi(f.d)];
   for (let k = 0; k <= f.l; k++) args.push(L.vlo((f.n + k) % 32), L.vhi((f.n + k) % 32));
-  writeV(L, f.d, L.vecCall('sv_tbl', args), f.q);
+  writeV(L, f.d, L.vecCall(`sv_tbl${f.l + 1}`, args), f.q); // one name per arity: wasm imports have one signature
 }, (f) => `${f.x ? 'tbx' : 'tbl'}\t${vr(f.d, 0, f.q)}, ${regList(f.n, f.l + 1, '.16b')}, ${vr(f.m, 0, f.q)}`));
 
 export const simdDpRows: Row[] = rows;

@@ -446,7 +446,7 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   };
   // TBL/TBX: imm bits 1:0 = table registers - 1, bit 2 = TBX. Table words follow at byte 64.
   // Arguments: (sh, idx0..3, d0..3, t0..t15).
-  helpers.sv_tbl = (sh: number, ...a: Args): number => {
+  const tbl = (sh: number, ...a: Args): number => {
     for (let k = 0; k < 8; k++) W[k] = a[k]!;
     for (let k = 0; k < 16; k++) W[16 + k] = a[8 + k] ?? 0;
     const imm = (sh >>> SHAPE_IMM_SHIFT) & 0xff, len = 16 * ((imm & 3) + 1), tbx = (imm & 4) !== 0;
@@ -485,6 +485,9 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
     }
     return finish();
   };
+
+  // Every helper name must keep one argument count (a wasm import has one signature).
+  helpers.sv_tbl1 = helpers.sv_tbl2 = helpers.sv_tbl3 = helpers.sv_tbl4 = tbl;
 
   // ---- crypto ----
   const aesRound = (inverse: boolean) => (n0: number, n1: number, n2: number, n3: number, d0: number, d1: number, d2: number, d3: number): number => {
