@@ -63,6 +63,20 @@ export function fcall(L: A64Lifter, helper: string, args: Temp[], ret: Ty, fast?
   return r;
 }
 
+/**
+ * FNEG of a double. The helper flips the sign bit; for a finite normal x the host's 0 - x is the
+ * same value in any rounding mode and raises nothing, so it is the fast path (zeros, denormals,
+ * infinities and NaNs, where 0 - x differs, take the helper).
+ */
+export function negD(L: A64Lifter, x: Temp): Temp {
+  const b = L.b;
+  const zero = b.f64(0), always = L.i32(1);
+  const r = L.call('a64f_neg_d', [x], 'f64', true);
+  const op = b.ops[b.ops.length - 1]!;
+  if (op.k === 'call') op.fast = { op: 'sub', a: zero, b: x, when: always };
+  return r;
+}
+
 /** NZCV from a helper's result (the flags in bits 31..28). */
 export function setNZCVFromWord(L: A64Lifter, r: Temp): void {
   const b = L.b;

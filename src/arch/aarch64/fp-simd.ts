@@ -6,7 +6,7 @@
 // size-00 forms) is ARMv8.2 and stays undefined; so are the 1D arrangements.
 import type { Temp } from '../../ir/ir.ts';
 import { RINT_A, RINT_I, RINT_X } from './fp-helpers.ts';
-import { arrangement, fcall, type FastOp, fr, lane, lanes, setLanes, vr } from './fp-common.ts';
+import { arrangement, fcall, type FastOp, fr, lane, lanes, negD, setLanes, vr } from './fp-common.ts';
 import type { A64Lifter } from './lifter.ts';
 import { vslot } from './state.ts';
 import { type Fields, type Row, row } from './table.ts';
@@ -171,7 +171,7 @@ function lane2(L: A64Lifter, op: Op2, es: Esize, x: Temp, fbits = 0): Temp {
     case 'un':
       return fcall(L, `a64f_${op.h}_${s}`, [x], fty(es), es === 64 ? op.fast : undefined);
     case 'absneg':
-      if (es === 64) return L.call(`a64f_${op.neg ? 'neg' : 'abs'}_d`, [x], 'f64', true);
+      if (es === 64) return op.neg ? negD(L, x) : L.call('a64f_abs_d', [x], 'f64', true);
       return op.neg ? b.bin('xor', x, L.i32(-0x80000000)) : b.bin('and', x, L.i32(0x7fffffff));
     case 'uest':
       return L.call(op.h, [x], 'i32', true);

@@ -9,7 +9,7 @@
 import type { Temp } from '../../ir/ir.ts';
 import { vfpExpandImm } from '../arm/vfp.ts';
 import { RINT_A, RINT_I, RINT_X } from './fp-helpers.ts';
-import { fcall, type FastOp, fpImmText, fr, getF, getS, setF, setNZCVFromWord } from './fp-common.ts';
+import { fcall, type FastOp, fpImmText, fr, getF, getS, negD, setF, setNZCVFromWord } from './fp-common.ts';
 import { fpSimdRows } from './fp-simd.ts';
 import type { A64Lifter } from './lifter.ts';
 import { vslot } from './state.ts';
@@ -139,7 +139,7 @@ function liftOneSrc(L: A64Lifter, f: Fields): boolean | void {
       r = dbl ? L.call('a64f_abs_d', [a], 'f64', true) : b.bin('and', a, L.i32(0x7fffffff));
       break;
     case 2:
-      r = dbl ? L.call('a64f_neg_d', [a], 'f64', true) : b.bin('xor', a, L.i32(-0x80000000));
+      r = dbl ? negD(L, a) : b.bin('xor', a, L.i32(-0x80000000));
       break;
     case 3:
       r = fcall(L, `a64f_sqrt_${sfx(t)}`, [a], dbl ? 'f64' : 'i32', dbl ? 'sqrt' : undefined);
