@@ -282,8 +282,9 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
     if (sz === 3) S64[(base >> 3) + i] = BigInt.asIntN(64, v);
     else SV[sz]![(base >> sz) + i] = Number(BigInt.asIntN(8 << sz, v));
   };
-  const load = (a: ArrayLike<number>): void => {
-    for (let k = 0; k < 12; k++) W[k] = a[k]!;
+  const load = (n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): void => {
+    W[0] = n0, W[1] = n1, W[2] = n2, W[3] = n3, W[4] = m0, W[5] = m1, W[6] = m2, W[7] = m3;
+    W[8] = d0, W[9] = d1, W[10] = d2, W[11] = d3;
     W[12] = W[13] = W[14] = W[15] = 0;
   };
   const finish = (): number => {
@@ -310,8 +311,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
 
   // Same-size elementwise: r[i] = op(n[i], m[i], d[i]).
   for (const [name, op] of Object.entries(SAME_OPS)) {
-    helpers[`sv_${name}`] = (sh: number, ...a: Args): number => {
-      load(a);
+    helpers[`sv_${name}`] = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
       const sz = sh & 3, es = 8 << sz, cnt = countOf(sh, sz), imm = (sh >>> SHAPE_IMM_SHIFT) & 0xff;
       broadcast(sh, sz);
       const f = op.f;
@@ -328,8 +329,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   }
   // Long (sz = source size): r[i] (2es) = op(n[i + half], m[i + half], d[i]); SHAPE_Q takes the upper halves.
   // Wide: n is already 2es. Scalar: one element.
-  const longLike = (op: LaneOp, wide: boolean) => (sh: number, ...a: Args): number => {
-    load(a);
+  const longLike = (op: LaneOp, wide: boolean) => (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+    load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
     const sz = sh & 3, cnt = (sh & SHAPE_SCALAR) ? 1 : 8 >> sz, half = (sh & SHAPE_Q) && !(sh & SHAPE_SCALAR) ? cnt : 0;
     const imm = (sh >>> SHAPE_IMM_SHIFT) & 0xff, s = op.signed;
     broadcast(sh, sz);
@@ -350,8 +351,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   for (const [name, op] of Object.entries(WIDE_OPS)) helpers[`sv_${name}`] = longLike(op, true);
   // Narrowing (sz = result size): r[i + half] (es) = op(n[i], m[i]) of 2es; with SHAPE_Q the low half keeps Vd's.
   for (const [name, op] of Object.entries(NARROW_OPS)) {
-    helpers[`sv_${name}`] = (sh: number, ...a: Args): number => {
-      load(a);
+    helpers[`sv_${name}`] = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
       const sz = sh & 3, es = 8 << sz, cnt = (sh & SHAPE_SCALAR) ? 1 : 8 >> sz;
       const half = (sh & SHAPE_Q) && !(sh & SHAPE_SCALAR) ? cnt : 0, imm = (sh >>> SHAPE_IMM_SHIFT) & 0xff, s = op.signed;
       if (half) W[12] = W[8]!, W[13] = W[9]!;
@@ -367,8 +368,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   }
   // Pairwise: the concatenation n:m (n's elements first), adjacent pairs reduced.
   for (const [name, op] of Object.entries(PAIR_OPS)) {
-    helpers[`sv_${name}`] = (sh: number, ...a: Args): number => {
-      load(a);
+    helpers[`sv_${name}`] = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
       const sz = sh & 3, cnt = countOf(sh, sz), s = op.signed;
       // Q=0: n and m are 64-bit, make them adjacent
       if (!(sh & SHAPE_Q)) W[2] = W[4]!, W[3] = W[5]!;
@@ -384,16 +385,16 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
     };
   }
   for (const [name, op] of Object.entries(PAIRLONG_OPS)) {
-    helpers[`sv_${name}`] = (sh: number, ...a: Args): number => {
-      load(a);
+    helpers[`sv_${name}`] = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
       const sz = sh & 3, cnt = countOf(sh, sz) / 2, s = op.signed;
       for (let i = 0; i < cnt; i++) wr(R, i, sz + 1, op.g(rd(N, 2 * i, sz, s), rd(N, 2 * i + 1, sz, s), rd(D, i, sz + 1, s), 16 << sz, 0));
       return finish();
     };
   }
   for (const [name, op] of Object.entries(ACROSS_OPS)) {
-    helpers[`sv_${name}`] = (sh: number, ...a: Args): number => {
-      load(a);
+    helpers[`sv_${name}`] = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
       const sz = sh & 3, cnt = countOf(sh, sz), s = op.signed;
       const f = op.f;
       if (f) {
@@ -411,8 +412,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   }
 
   // REV16/REV32/REV64: reverse the elements (size sz) within each container of `imm` bytes.
-  helpers.sv_rev = (sh: number, ...a: Args): number => {
-    load(a);
+  helpers.sv_rev = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+    load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
     const sz = sh & 3, eb = 1 << sz, cb = (sh >>> SHAPE_IMM_SHIFT) & 0xff, bytes = (sh & SHAPE_Q) ? 16 : 8;
     for (let c = 0; c < bytes; c += cb)
       for (let e = 0; e < cb; e += eb)
@@ -420,8 +421,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
     return finish();
   };
   // ZIP/UZP/TRN: imm = opcode (1 UZP1, 2 TRN1, 3 ZIP1, 5 UZP2, 6 TRN2, 7 ZIP2).
-  helpers.sv_perm = (sh: number, ...a: Args): number => {
-    load(a);
+  helpers.sv_perm = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+    load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
     const sz = sh & 3, cnt = countOf(sh, sz), op = (sh >>> SHAPE_IMM_SHIFT) & 7, part = op >> 2;
     const el = (base: number, i: number): bigint => rd(base, i, sz, false);
     for (let i = 0; i < cnt; i++) {
@@ -446,9 +447,24 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
   };
   // TBL/TBX: imm bits 1:0 = table registers - 1, bit 2 = TBX. Table words follow at byte 64.
   // Arguments: (sh, idx0..3, d0..3, t0..t15).
-  const tbl = (sh: number, ...a: Args): number => {
-    for (let k = 0; k < 8; k++) W[k] = a[k]!;
-    for (let k = 0; k < 16; k++) W[16 + k] = a[8 + k] ?? 0;
+  const tbl = (sh: number, i0: number, i1: number, i2: number, i3: number, d0: number, d1: number, d2: number, d3: number, t0?: number, t1?: number, t2?: number, t3?: number, t4?: number, t5?: number, t6?: number, t7?: number, t8?: number, t9?: number, t10?: number, t11?: number, t12?: number, t13?: number, t14?: number, t15?: number): number => {
+    W[0] = i0, W[1] = i1, W[2] = i2, W[3] = i3, W[4] = d0, W[5] = d1, W[6] = d2, W[7] = d3;
+    W[16] = t0 ?? 0;
+    W[17] = t1 ?? 0;
+    W[18] = t2 ?? 0;
+    W[19] = t3 ?? 0;
+    W[20] = t4 ?? 0;
+    W[21] = t5 ?? 0;
+    W[22] = t6 ?? 0;
+    W[23] = t7 ?? 0;
+    W[24] = t8 ?? 0;
+    W[25] = t9 ?? 0;
+    W[26] = t10 ?? 0;
+    W[27] = t11 ?? 0;
+    W[28] = t12 ?? 0;
+    W[29] = t13 ?? 0;
+    W[30] = t14 ?? 0;
+    W[31] = t15 ?? 0;
     const imm = (sh >>> SHAPE_IMM_SHIFT) & 0xff, len = 16 * ((imm & 3) + 1), tbx = (imm & 4) !== 0;
     const bytes = (sh & SHAPE_Q) ? 16 : 8;
     for (let i = 0; i < 16; i++) {
@@ -486,6 +502,96 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
     return finish();
   };
 
+  // Dedicated loops for what glibc's string functions run: one function literal each, so V8 sees
+  // one lane operation per call site (the generic engines above share their bodies).
+  type Lane = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number) => number;
+  const u8 = UV[0], u16 = UV[1];
+  {
+    const generic = helpers.sv_uminp as Lane;
+    helpers.sv_uminp = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & 3) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      if (cnt === 8) W[2] = W[4]!, W[3] = W[5]!;
+      for (let i = 0; i < cnt; i++) { const x = u8[2 * i]!, y = u8[2 * i + 1]!; u8[R + i] = x < y ? x : y; }
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_umaxp as Lane;
+    helpers.sv_umaxp = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & 3) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      if (cnt === 8) W[2] = W[4]!, W[3] = W[5]!;
+      for (let i = 0; i < cnt; i++) { const x = u8[2 * i]!, y = u8[2 * i + 1]!; u8[R + i] = x > y ? x : y; }
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_addp as Lane;
+    helpers.sv_addp = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & 3) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      if (cnt === 8) W[2] = W[4]!, W[3] = W[5]!;
+      for (let i = 0; i < cnt; i++) u8[R + i] = u8[2 * i]! + u8[2 * i + 1]!;
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_cmhs as Lane;
+    helpers.sv_cmhs = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & (3 | SHAPE_SCALAR | SHAPE_BYELEM)) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      for (let i = 0; i < cnt; i++) u8[R + i] = u8[N + i]! >= u8[M + i]! ? 0xff : 0;
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_cmhi as Lane;
+    helpers.sv_cmhi = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & (3 | SHAPE_SCALAR | SHAPE_BYELEM)) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      for (let i = 0; i < cnt; i++) u8[R + i] = u8[N + i]! > u8[M + i]! ? 0xff : 0;
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_umin as Lane;
+    helpers.sv_umin = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & (3 | SHAPE_SCALAR | SHAPE_BYELEM)) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      for (let i = 0; i < cnt; i++) { const x = u8[N + i]!, y = u8[M + i]!; u8[R + i] = x < y ? x : y; }
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_umax as Lane;
+    helpers.sv_umax = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & (3 | SHAPE_SCALAR | SHAPE_BYELEM)) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      for (let i = 0; i < cnt; i++) { const x = u8[N + i]!, y = u8[M + i]!; u8[R + i] = x > y ? x : y; }
+      return finish();
+    };
+  }
+  {
+    const generic = helpers.sv_shrn as Lane;
+    helpers.sv_shrn = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+      if ((sh & (3 | SHAPE_SCALAR)) !== 0) return generic(sh, n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
+      const cnt = (sh & SHAPE_Q) ? 16 : 8;
+      const k = (sh >>> SHAPE_IMM_SHIFT) & 0xff, base = cnt - 8; // SHRN Vd.8B/16B, Vn.8H, #k
+      if (base) W[12] = W[8]!, W[13] = W[9]!;
+      for (let i = 0; i < 8; i++) u8[R + base + i] = u16[i]! >>> k;
+      return finish();
+    };
+  }
+
   // Every helper name must keep one argument count (a wasm import has one signature).
   helpers.sv_tbl1 = helpers.sv_tbl2 = helpers.sv_tbl3 = helpers.sv_tbl4 = tbl;
 
@@ -510,8 +616,8 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
       }
     return finish();
   };
-  helpers.sv_pmull64 = (sh: number, ...a: Args): number => {
-    load(a);
+  helpers.sv_pmull64 = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
+    load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
     const half = (sh & SHAPE_Q) ? 1 : 0;
     const r = clmul(U64[half]!, U64[2 + half]!, 64);
     U64[6] = asU(r, 64);
