@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import * as arm from '../src/arch/arm/fp-helpers.ts';
 import { fpRows } from '../src/arch/aarch64/fp.ts';
 import { makeAarch64 } from '../src/arch/aarch64/index.ts';
 import { SLOT_CF, SLOT_FPCR, SLOT_FPSR, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, vslot, xslot } from '../src/arch/aarch64/state.ts';
@@ -532,6 +533,49 @@ describe('A64 FP lifting', () => {
       expect(() => formatInsn(d, 0)).not.toThrow();
       expect(() => blockOf(w)).not.toThrow();
     }
+  });
+
+  it('the single-precision and fused fast paths of the helpers agree with the full paths', () => {
+    const r = prng(0x5eed32);
+    const h = H as Record<string, (...a: number[]) => number>;
+    /** Random f32 bits: exponents close together (so sums and products round), some near the limits. */
+    const f32 = (): number => {
+      const k = r.int(10);
+      const exp = k < 6 ? 120 + r.int(16) : k < 8 ? r.int(256) : k === 8 ? 1 + r.int(4) : 250 + r.int(5);
+      return ((r.chance(2) ? 0x80000000 : 0) | (exp << 23) | (r.u32() & 0x7fffff)) | 0;
+    };
+    const f64 = (): number => {
+      const [lo, hi] = [r.u32(), ((r.chance(2) ? 0x80000000 : 0) | ((1000 + r.int(40)) << 20) | (r.u32() & 0xfffff)) >>> 0];
+      return new Float64Array(new Uint32Array([lo, hi]).buffer)[0]!;
+    };
+    const full = (f: () => number): [number, number] => {
+      arm.clearRaised();
+      const v = f();
+      return [v, arm.takeRaised()];
+    };
+    const fast = (f: () => number): [number, number] => {
+      cpu.R[SLOT_FPCR] = 0;
+      cpu.R[SLOT_FPSR] = 0;
+      const v = f();
+      return [v, cpu.R[SLOT_FPSR]!];
+    };
+    const bad: string[] = [];
+    const ops32: [string, arm.Op32][] = [['add', arm.ADD32], ['sub', arm.SUB32], ['mul', arm.MUL32], ['div', arm.DIV32], ['sqrt', arm.SQRT32]];
+    for (let k = 0; k < 200000; k++) {
+      const a = f32(), b = f32(), c = f32();
+      const [name, op] = ops32[k % ops32.length]!;
+      const bb = name === 'sqrt' ? 0 : b;
+      const got = fast(() => h[`a64f_${name}_s`]!(a, b) | 0), want = full(() => arm.arith32(op, a, bb, 0, 0) | 0);
+      if (got[0] !== want[0] || got[1] !== want[1]) bad.push(`${name}_s ${hex8(a)} ${hex8(b)}: ${got.map(hex8)} want ${want.map(hex8)}`);
+      const kind = k & 3;
+      const g2 = fast(() => h.a64f_fma_s!(c, a, b, kind) | 0);
+      const w2 = full(() => arm.fma32(kind >= 2 ? c ^ -0x80000000 : c, kind === 1 || kind === 2 ? a ^ -0x80000000 : a, b, 0) | 0);
+      if (g2[0] !== w2[0] || g2[1] !== w2[1]) bad.push(`fma_s ${kind} ${hex8(c)} ${hex8(a)} ${hex8(b)}: ${g2.map(hex8)} want ${w2.map(hex8)}`);
+      const x = f64(), y = f64(), z = f64();
+      const g3 = fast(() => h.a64f_fma_d!(z, x, y, kind)), w3 = full(() => arm.fma64(kind >= 2 ? -z : z, kind === 1 || kind === 2 ? -x : x, y, 0));
+      if (!Object.is(g3[0], w3[0]) || g3[1] !== w3[1]) bad.push(`fma_d ${kind} ${z} ${x} ${y}: ${g3} want ${w3}`);
+    }
+    expect(bad.slice(0, 20)).toEqual([]);
   });
 
   it('a double FADD carries the host fast path, guarded by FPCR and FPSR', () => {

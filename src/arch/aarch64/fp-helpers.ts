@@ -467,6 +467,49 @@ function splitInt64(r: number, unsigned: boolean, ret: Ret): number {
   return (r - hi * 4294967296) | 0;
 }
 
+// ---- single-precision fast paths ---------------------------------------------------------------
+
+const F32 = new Float32Array(1), I32 = new Int32Array(F32.buffer);
+const MIN_NORMAL32 = 2 ** -126, MAX32 = 3.4028234663852886e38;
+/** Set by fast32 when it raised nothing but inexact. */
+let fastInexact = false;
+/**
+ * FADD (0), FSUB (1), FMUL (2), FDIV (3), FSQRT (4) of singles in round to nearest without FZ:
+ * the f64 operation rounded to f32 is the correctly rounded result (binary64 has more than
+ * 2 * 24 + 2 bits); when that is finite and above the smallest normal, inexact is the only
+ * flag possible, found exactly (the sum's error, the product's, r * b == a, r * r == a).
+ * Returns the result's bits, or NOT_FAST for the full path (NaNs, infinities, zeros, tiny results).
+ */
+const NOT_FAST = 0.5;
+function fast32(op: number, a: number, b: number): number {
+  I32[0] = a;
+  const x = F32[0]!;
+  I32[0] = b;
+  const y = F32[0]!;
+  let v: number;
+  switch (op) {
+    case 0: v = x + y; break;
+    case 1: v = x - y; break;
+    case 2: v = x * y; break;
+    case 3: v = x / y; break;
+    default: v = Math.sqrt(x);
+  }
+  const r = Math.fround(v);
+  const ar = r < 0 ? -r : r;
+  if (!(ar > MIN_NORMAL32 && ar <= MAX32)) return NOT_FAST;
+  let exact: boolean;
+  if (op <= 1) {
+    const yy = op === 0 ? y : -y;
+    const bb = v - x;
+    exact = r === v && x - (v - bb) + (yy - bb) === 0;
+  } else if (op === 2) exact = r === v;
+  else if (op === 3) exact = r * y === x;
+  else exact = r * r === x;
+  fastInexact = !exact;
+  F32[0] = r;
+  return I32[0]!;
+}
+
 // ---- the helper table ----------------------------------------------------------------------
 
 export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Record<string, unknown> {
@@ -484,6 +527,17 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
   };
   /** A two-operand helper from f(a, b, controls). */
   const bin = (f: (a: number, b: number, c: number) => number) => (a: number, b: number) => done(f(a, b, ctl()));
+  /** A single-precision operation with its fast path (fast32). */
+  const bin32 = (op: number, full: arm.Op32) => (a: number, b: number): number => {
+    if ((R[SLOT_FPCR]! & FAST_CTL_MASK) === 0) {
+      const r = fast32(op, a, b);
+      if (r !== NOT_FAST) {
+        if (fastInexact) R[SLOT_FPSR] |= IXC;
+        return r;
+      }
+    }
+    return done(arm.arith32(full, a, op === 4 ? 0 : b, 0, ctl()));
+  };
   /** A conversion to integer of a NaN: 0 and IOC. */
   const nanToInt = (): number => {
     raise(IOC);
@@ -505,10 +559,10 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
     a64f_mulx_d: bin(mulx64),
     a64f_recps_d: bin((a, b, c) => step64(a, b, false, c)),
     a64f_rsqrts_d: bin((a, b, c) => step64(a, b, true, c)),
-    a64f_add_s: bin((a, b, c) => arm.arith32(arm.ADD32, a, b, 0, c)),
-    a64f_sub_s: bin((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c)),
-    a64f_mul_s: bin((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c)),
-    a64f_div_s: bin((a, b, c) => arm.arith32(arm.DIV32, a, b, 0, c)),
+    a64f_add_s: bin32(0, arm.ADD32),
+    a64f_sub_s: bin32(1, arm.SUB32),
+    a64f_mul_s: bin32(2, arm.MUL32),
+    a64f_div_s: bin32(3, arm.DIV32),
     a64f_nmul_s: bin((a, b, c) => arm.arith32(arm.MUL32, a, b, 0, c) ^ SIGN),
     a64f_abd_s: bin((a, b, c) => arm.arith32(arm.SUB32, a, b, 0, c) & 0x7fffffff),
     a64f_max_s: bin((a, b, c) => maxMin32(a, b, true, c)),
@@ -521,7 +575,7 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
 
     // unary
     a64f_sqrt_d: (a: number) => done(arm.arith64(arm.SQRT64, a, 0, 0, ctl())),
-    a64f_sqrt_s: (a: number) => done(arm.arith32(arm.SQRT32, a, 0, 0, ctl())),
+    a64f_sqrt_s: bin32(4, arm.SQRT32),
     a64f_neg_d: (a: number) => arm.neg64(a),
     a64f_abs_d: (a: number) => arm.abs64(a),
     a64f_rint_d: (a: number, mode: number) => done(rint64(a, mode, ctl())),
@@ -559,6 +613,23 @@ export function makeA64FpHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): Re
       // as a64f_fma_d: finite operands are those whose exponent field is not all ones
       if ((R[SLOT_FPCR]! & FAST_CTL_MASK) === 0 && (d & 0x7f800000) !== 0x7f800000 && (n & 0x7f800000) !== 0x7f800000 && (m & 0x7f800000) !== 0x7f800000) {
         const nn = kind === 1 || kind === 2 ? n ^ SIGN : n, dd = kind >= 2 ? d ^ SIGN : d;
+        // the product is exact in f64; when the sum is too, rounding it to f32 is the answer
+        I32[0] = nn;
+        const x = F32[0]!;
+        I32[0] = m;
+        const p = x * F32[0]!;
+        I32[0] = dd;
+        const z = F32[0]!;
+        const sum = p + z, bb = sum - p;
+        if (p - (sum - bb) + (z - bb) === 0) {
+          const rf = Math.fround(sum);
+          const ar = rf < 0 ? -rf : rf;
+          if (ar > MIN_NORMAL32 && ar <= MAX32) {
+            if (rf !== sum) R[SLOT_FPSR] |= IXC;
+            F32[0] = rf;
+            return I32[0]!;
+          }
+        }
         fp.fpFlags.value = 0;
         const r = fp.fma32(nn, m, dd, fp.RNE);
         const f = fp.fpFlags.value;
