@@ -210,6 +210,8 @@ const pcOf = (k: number): string => (CODE + 4 * k).toString(16);
 const SIGILL_AT = (k: number): string => `exit 2 pc ${pcOf(k)} signal 4`; // EXIT_TRAP
 
 const S = DATA + 0x100; // a base for most cases
+/** Per-test time limit: the random and model tests take seconds, more on a busy machine. */
+const SLOW = 120_000;
 const sx = (v: bigint, bits: number): bigint => BigInt.asUintN(64, BigInt.asIntN(bits, v));
 const zx = (v: bigint, bits: number): bigint => BigInt.asUintN(bits, v);
 
@@ -488,7 +490,7 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
     const ro = run('stxr w2, x0, [x1]\nldxr x0, [x1]\nstxr w4, x0, [x1]', { x: { 1: RO } });
     expect([ro.x[0], ro.x[2]]).toEqual([u64At(roInit, 0), 1n]);
     expect(ro.end).toBe(`SIGSEGV addr ${RO.toString(16)} pc ${pcOf(2)} write`);
-  });
+  }, SLOW);
 
   test('acquire/release: LDAR/STLR of every size, LDAPR', () => {
     const o = run('ldarb w0, [x1]\nldarh w2, [x1]\nldar w3, [x1]\nldar x4, [x1]\nstlrb w5, [x6]\nstlrh w5, [x6]\nstlr w5, [x7]\nstlr x5, [x8]\n.inst 0xb8bfc029', {
@@ -555,7 +557,7 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
         }
       }
     }
-  });
+  }, SLOW);
 
   test('CAS of every size and ordering: success and failure; CASP W and X', () => {
     const sizes = [['b', 'w', 8], ['h', 'w', 16], ['', 'w', 32], ['', 'x', 64]] as const;
@@ -585,7 +587,7 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
       o = run(`casp${ord} w0, w1, w2, w3, [x4]`, { x: { 0: 1n, 1: 2n, 2: 0x22n, 3: 0x33n, 4: S }, mem: { [S]: 0x8000000200000001n } });
       expect([o.x[0], o.x[1], u64At(o.data, S - DATA)]).toEqual([1n, 0x80000002n, 0x8000000200000001n]);
     }
-  });
+  }, SLOW);
 
   test('unallocated encodings and unimplemented extensions are SIGILL', () => {
     const words = [
@@ -623,7 +625,7 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
       }
       execWords(words, init);
     }
-  });
+  }, SLOW);
 });
 
 // ---- whole programs against qemu-aarch64 -------------------------------------------------------
@@ -671,13 +673,13 @@ describe.skipIf(PROGRAM_SKIP !== undefined)('A64 loads and stores: probe program
     expect(q.stdout.length).toBeGreaterThan(0);
     expect(t.stdout).toBe(q.stdout);
     expect([t.status, t.signal]).toEqual([q.status, q.signal]);
-  });
+  }, SLOW);
   test.each(['segv-load', 'segv-store', 'segv-atomic', 'bus-ldxr', 'bus-ldar', 'bus-atomic'])('%s: dies of the same signal after the same output', (part) => {
     const { q, t } = runBoth(part);
     expect(q.signal ?? q.status).not.toBe(0);
     expect(t.stdout).toBe(q.stdout);
     expect([t.status, t.signal]).toEqual([q.status, q.signal]);
-  });
+  }, SLOW);
 });
 
 /**
