@@ -11,7 +11,7 @@
 //    SIGILL/SIGTRAP/syscall/flush, and random blocks of integer-group words run compiled (tier 1),
 //    interpreted and optimized, which must agree.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeAarch64 } from '../src/arch/aarch64/index.ts';
 import { dpRows } from '../src/arch/aarch64/dp.ts';
 import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_FPCR, SLOT_NF, SLOT_SP, SLOT_TPIDR, SLOT_VF, SLOT_ZF, STATE_WORDS, xslot } from '../src/arch/aarch64/state.ts';
-import { translateBlock } from '../src/arch/aarch64/translate.ts';
+import { decodeA64, formatInsn, translateBlock } from '../src/arch/aarch64/translate.ts';
 import { CpuState } from '../src/arch/types.ts';
 import type { IRBlock } from '../src/ir/ir.ts';
 import { optimize } from '../src/ir/passes.ts';
@@ -334,6 +334,84 @@ describe('A64 integer lifter: known answers (interpreter and tier 1)', () => {
       return !(b.exit.k === 'trap' && b.exit.signal === 4 && b.instructions === 1);
     }).map((w) => w.toString(16));
     expect(bad).toEqual([]);
+  });
+});
+
+// ---- the SIGILL forms print as objdump prints them (-d in_asm) ------------------------------------------
+
+const HAVE_BINUTILS = have('aarch64-linux-gnu-as') && have('aarch64-linux-gnu-objdump');
+/** Forms the decoder fixture cannot hold (they lift as SIGILL at EL0). */
+const UNDEFINED_AT_EL0 = `
+  hlt #0
+  hlt #0xffff
+  hvc #0x12
+  smc #0xffff
+  dcps1
+  dcps2
+  dcps3
+  dcps1 #5
+  sysl x3, #0, c0, c0, #0
+  sysl xzr, #7, c15, c15, #7
+  ic iallu
+  ic ialluis
+  dc ivac, x1
+  dc isw, x2
+  dc csw, x3
+  dc cisw, x4
+  dc cvap, x5
+  sys #0, c0, c0, #0, x3
+  sys #1, c2, c3, #4
+  msr daifset, #2
+  msr daifclr, #0xf
+  msr spsel, #1
+  msr pan, #1
+  msr uao, #0
+  .inst 0xd500401f
+  .inst 0xd500403f
+  .inst 0xd500405f
+  mrs x0, daif
+  mrs x0, currentel
+  mrs x0, spsel
+  mrs x0, cntpct_el0
+  mrs x0, sctlr_el1
+  mrs x0, tpidr_el1
+  mrs x0, pmccntr_el0
+  mrs x0, id_pfr0_el1
+  mrs x0, id_mmfr3_el1
+  msr daif, x0
+  msr tpidrro_el0, x1
+  msr cntv_ctl_el0, x2
+  mrs x3, cntv_cval_el0
+  msr s3_7_c15_c15_7, x9
+  eret
+  drps
+`;
+
+describe.skipIf(!HAVE_BINUTILS)('A64 forms UNDEFINED at EL0: objdump text, SIGILL' + (HAVE_BINUTILS ? '' : ' (skipped: aarch64 binutils missing)'), () => {
+  test('each prints as objdump prints it and lifts as SIGILL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a64-undef-'));
+    try {
+      const src = join(dir, 'u.s'), obj = join(dir, 'u.o');
+      writeFileSync(src, UNDEFINED_AT_EL0);
+      execFileSync('aarch64-linux-gnu-as', ['-march=armv8.2-a', '-o', obj, src]);
+      const out = execFileSync('aarch64-linux-gnu-objdump', ['-d', obj], { encoding: 'utf8' });
+      const bad: string[] = [];
+      let n = 0;
+      for (const l of out.split('\n')) {
+        const m = /^\s*([0-9a-f]+):\t([0-9a-f]{8})\s*\t(.*)$/.exec(l);
+        if (!m) continue;
+        n++;
+        const raw = parseInt(m[2]!, 16), want = m[3]!.replace(/\s*\/\/.*$/, '').trim().replace(/\s+/g, ' ');
+        const got = formatInsn(decodeA64(raw), parseInt(m[1]!, 16)).trim().replace(/\s+/g, ' ');
+        if (got !== want) bad.push(`${m[2]}: objdump "${want}", ours "${got}"`);
+        const b = lift([raw]);
+        if (!(b.exit.k === 'trap' && b.exit.signal === 4 && b.instructions === 1)) bad.push(`${want}: not SIGILL`);
+      }
+      expect(n).toBe(43);
+      expect(bad).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -68,6 +68,7 @@ const undef = (L: A64Lifter) => L.undefinedInsn();
 row('hvc-smc', '11010100 000 iiiiiiiiiiiiiiii 000 1s', undef, (f) => `${f.s ? 'smc' : 'hvc'}\t#0x${hex(f.i)}`);
 row('hlt', '11010100 010 iiiiiiiiiiiiiiii 000 00', undef, (f) => `hlt\t#0x${hex(f.i)}`);
 row('dcps', '11010100 101 iiiiiiiiiiiiiiii 000 ll', undef, (f) => `dcps${f.l}${f.i ? `\t#0x${hex(f.i)}` : ''}`, (f) => f.l !== 0);
+row('eret-drps', '1101011 010 o 11111 000000 11111 00000', undef, (f) => (f.o ? 'drps' : 'eret'));
 row('udf', '0000000000000000 iiiiiiiiiiiiiiii', undef, (f) => `udf\t#${f.i}`);
 
 export const branchRows = rows;

@@ -39,7 +39,10 @@ row('isb', '1101010100 0 00 011 0011 mmmm 110 11111', () => {}, (f) => (f.m === 
 // ---- MSR (immediate): PSTATE fields, none writable at EL0 on Linux ------------------------------------
 
 const PSTATE_NAMES: Record<number, string> = { 0x03: 'uao', 0x04: 'pan', 0x05: 'spsel', 0x19: 'ssbs', 0x1a: 'dit', 0x1c: 'tco', 0x1e: 'daifset', 0x1f: 'daifclr' };
+/** The flag-manipulation instructions of ARMv8.4/8.5 (op1 = 0, CRm = 0). */
+const FLAG_OPS = ['cfinv', 'xaflag', 'axflag'];
 row('msr-pstate', '1101010100 0 00 ppp 0100 mmmm qqq 11111', undef, (f) => {
+  if (f.p === 0 && f.m === 0 && f.q < 3) return FLAG_OPS[f.q]!;
   const name = PSTATE_NAMES[(f.p << 3) | f.q];
   return name ? `msr\t${name}, #0x${hex(f.m)}` : `msr\ts0_${f.p}_c4_c${f.m}_${f.q}, xzr`;
 });
