@@ -63,9 +63,10 @@ export function addSub(L: A64Lifter, a: Temp, b: Temp, sub: boolean, carryIn?: T
       c = carryIn === undefined ? B.bin('lt_u', r, a) : B.select(carryIn, B.bin('le_u', r, a), B.bin('lt_u', r, a));
     }
     // Overflow: add, the operands agree in sign and the result does not; sub, they differ and the
-    // result's sign is not a's.
-    const ov = sub ? B.bin('and', B.bin('xor', a, b), B.bin('xor', a, r)) : B.bin('and', B.bin('xor', a, r), B.bin('xor', b, r));
-    return { n: signWord(L, r), z: zeroWord(L, r), c, v: signWord(L, ov) };
+    // result's sign is not a's. Only the sign words take part (i32 ops even for 64-bit operands).
+    const sa = signWord(L, a), sb = signWord(L, b), sr = signWord(L, r);
+    const v = sub ? B.bin('and', B.bin('xor', sa, sb), B.bin('xor', sa, sr)) : B.bin('and', B.bin('xor', sa, sr), B.bin('xor', sb, sr));
+    return { n: sr, z: zeroWord(L, r), c, v };
   };
   return { r, flags };
 }
