@@ -122,12 +122,14 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
       }
       case 'call': {
         // The fast path of FastFloat calls is an optimization with the helper's exact result.
-        const args: number[] = [];
+        // A tagged array: an array of only numbers would hold doubles unboxed and quiet sNaNs.
+        const args: unknown[] = [null];
+        args.length = 0;
         for (const t of op.args) {
           if (types[t] === 'i64') args.push(lo32(big(t)), hi32(big(t)));
           else args.push(num(t));
         }
-        const r = call(op.helper, args);
+        const r = call(op.helper, args as number[]);
         if (op.dst >= 0) {
           const ty = types[op.dst];
           val[op.dst] = ty === 'i64' ? pair(r | 0, ret.hi | 0) : ty === 'i32' ? r | 0 : +r;

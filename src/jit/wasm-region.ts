@@ -23,7 +23,32 @@ import { Bytes, EMPTY, type FuncType, ModuleBuilder, Op, VALTYPE, type ValType }
 export interface WasmRegionCode extends Omit<RegionCode, 'source'> {
   bytes: Uint8Array;
   /** The JS helpers (by name) the module imports, besides the fixed runtime imports. */
-  helpers: Array<{ name: string; result?: Ty }>;
+  helpers: Array<{ name: string; result?: Ty; arity: number }>;
+}
+
+/** A helper's import key: its name and signature (import i of the module is `h<i>`). */
+const helperKey = (types: readonly Ty[], op: Extract<IROp, { k: 'call' }>): string =>
+  `${op.helper}(${op.args.map((a) => types[a]).join(',')})${op.dst >= 0 ? types[op.dst] : ''}`;
+
+/**
+ * A helper returning an i64 (lo returned, hi in ret.hi) as a wasm import: it also copies ret.hi to
+ * the retHi word the module reads. Fixed arities avoid a rest-array allocation per call.
+ */
+function withRetHi(f: (...a: number[]) => number, arity: number, retHi: Int32Array, ret: Ret): (...a: number[]) => number {
+  const hi = (lo: number) => {
+    retHi[0] = ret.hi;
+    return lo;
+  };
+  switch (arity) {
+    case 0: return () => hi(f());
+    case 1: return (a) => hi(f(a));
+    case 2: return (a, b) => hi(f(a, b));
+    case 3: return (a, b, c) => hi(f(a, b, c));
+    case 4: return (a, b, c, d) => hi(f(a, b, c, d));
+    case 5: return (a, b, c, d, e) => hi(f(a, b, c, d, e));
+    case 6: return (a, b, c, d, e, g) => hi(f(a, b, c, d, e, g));
+    default: return (...a) => hi(f(...a));
+  }
 }
 
 /** Where the code finds the CPU state (byte addresses in guest memory). */
@@ -83,16 +108,19 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
   // ---- imports (all before local functions) ----
   const imp: Record<string, number> = {};
   for (const [name, t] of Object.entries(RUNTIME)) imp[name] = mb.importFunc(name, t);
-  const helperList: Array<{ name: string; result?: Ty }> = [];
+  // One import per helper and signature: a helper called with different argument types or counts
+  // (one name, several arities) gets one import for each.
+  const helperList: Array<{ name: string; result?: Ty; arity: number }> = [];
   const helperIndex = new Map<string, number>();
   let needMulh = false, needBswap = false;
   for (const b of blocks) {
     for (const op of b.ops) {
-      if (op.k === 'call' && !helperIndex.has(op.helper)) {
+      if (op.k === 'call' && !helperIndex.has(helperKey(b.types, op))) {
         const result = op.dst >= 0 ? b.types[op.dst] : undefined;
-        const type: FuncType = { params: paramTypes(op.args.map((a) => b.types[a])), results: result ? [result === 'i64' ? 'i32' : result] : [] };
-        helperIndex.set(op.helper, mb.importFunc(`h_${op.helper}`, type));
-        helperList.push({ name: op.helper, result });
+        const params = paramTypes(op.args.map((a) => b.types[a]));
+        const type: FuncType = { params, results: result ? [result === 'i64' ? 'i32' : result] : [] };
+        helperIndex.set(helperKey(b.types, op), mb.importFunc(`h${helperList.length}`, type));
+        helperList.push({ name: op.helper, result, arity: params.length });
       } else if (op.k === 'bin' && (op.op === 'mulh_s' || op.op === 'mulh_u' || op.op === 'mulh_su') && b.types[op.a] === 'i64') needMulh = true;
       else if (op.k === 'un' && op.op === 'bswap') needBswap = true;
     }
@@ -767,7 +795,7 @@ class BlockEmitter {
 
   private call(op: Extract<IROp, { k: 'call' }>): void {
     const { c } = this;
-    const f = this.x.helperIndex.get(op.helper)!;
+    const f = this.x.helperIndex.get(helperKey(this.types, op))!;
     const dstTy = op.dst >= 0 ? this.types[op.dst] : undefined;
     if (op.fast && dstTy === 'f64') {
       // The host result when it is exact (ir.ts FastFloat), else the helper.
@@ -900,17 +928,11 @@ export function instantiateRegionWasm(code: WasmRegionCode, mem: GuestMemory, cp
       cpu.exitReason = EXIT_INTERRUPT;
     },
   };
-  for (const { name, result } of code.helpers) {
+  code.helpers.forEach(({ name, result, arity }, i) => {
     const f = h[name];
     if (typeof f !== 'function') throw new Error(`no helper ${name}`);
-    imports[`h_${name}`] = result === 'i64'
-      ? (...a: number[]) => {
-          const lo = f(...a);
-          retHi[0] = ret.hi;
-          return lo;
-        }
-      : f;
-  }
+    imports[`h${i}`] = result === 'i64' ? withRetHi(f, arity, retHi, ret) : f;
+  });
   const module = new Wasm.Module(code.bytes);
   const instance = new Wasm.Instance(module, { m: { mem: mem.wasm }, h: imports });
   return instance.exports.run as () => number;

@@ -420,31 +420,6 @@ export function makeA64SimdHelpers(cpu: CpuState, _mem: GuestMemory, ret: Ret): 
         for (let k = 0; k < eb; k++) B[R + c + e + k] = B[N + c + cb - eb - e + k]!;
     return finish();
   };
-  // ZIP/UZP/TRN: imm = opcode (1 UZP1, 2 TRN1, 3 ZIP1, 5 UZP2, 6 TRN2, 7 ZIP2).
-  helpers.sv_perm = (sh: number, n0: number, n1: number, n2: number, n3: number, m0: number, m1: number, m2: number, m3: number, d0: number, d1: number, d2: number, d3: number): number => {
-    load(n0, n1, n2, n3, m0, m1, m2, m3, d0, d1, d2, d3);
-    const sz = sh & 3, cnt = countOf(sh, sz), op = (sh >>> SHAPE_IMM_SHIFT) & 7, part = op >> 2;
-    const el = (base: number, i: number): bigint => rd(base, i, sz, false);
-    for (let i = 0; i < cnt; i++) {
-      let v: bigint;
-      switch (op & 3) {
-        case 1: { // UZP: even (part 0) or odd elements of n:m
-          const j = 2 * i + part;
-          v = j < cnt ? el(N, j) : el(M, j - cnt);
-          break;
-        }
-        case 2: // TRN
-          v = (i & 1) ? el(M, (i & ~1) + part) : el(N, i + part);
-          break;
-        default: { // ZIP: interleave from the low (part 0) or high half
-          const j = (i >> 1) + part * (cnt >> 1);
-          v = (i & 1) ? el(M, j) : el(N, j);
-        }
-      }
-      wr(R, i, sz, v);
-    }
-    return finish();
-  };
   // TBL/TBX: imm bits 1:0 = table registers - 1, bit 2 = TBX. Table words follow at byte 64.
   // Arguments: (sh, idx0..3, d0..3, t0..t15).
   const tbl = (sh: number, i0: number, i1: number, i2: number, i3: number, d0: number, d1: number, d2: number, d3: number, t0?: number, t1?: number, t2?: number, t3?: number, t4?: number, t5?: number, t6?: number, t7?: number, t8?: number, t9?: number, t10?: number, t11?: number, t12?: number, t13?: number, t14?: number, t15?: number): number => {
