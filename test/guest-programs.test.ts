@@ -96,7 +96,7 @@ const MODES: Record<string, string[]> = {
  * The runs of an arch: one per tier (`-tier <tier>` before TSEMU_ARGS), or a single run with the
  * command and options as given when those fix the tier or replace tsemu.
  */
-function modesFor(arch: string): Array<{ label: string; runner: Runner }> {
+function modesFor(arch: string): Array<{ label: string; mode?: string; runner: Runner }> {
   const runner = tsemuRunner(arch);
   const otherCommand = !!process.env[`TSEMU_${arch.toUpperCase()}`]?.trim();
   const ownTier = runner.extraArgs.some((a) => /^--?tier(=|$)/.test(a));
@@ -105,7 +105,7 @@ function modesFor(arch: string): Array<{ label: string; runner: Runner }> {
   const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? known;
   const unknown = wanted.filter((t) => !known.includes(t));
   if (unknown.length) throw new Error(`TSEMU_GUEST_TIERS: unknown mode ${unknown.join(', ')} (known: ${known.join(', ')})`);
-  return wanted.map((mode) => ({ label: `${arch}, tier ${mode}`, runner: { ...runner, extraArgs: [...MODES[mode], ...runner.extraArgs] } }));
+  return wanted.map((mode) => ({ label: `${arch}, tier ${mode}`, mode, runner: { ...runner, extraArgs: [...MODES[mode], ...runner.extraArgs] } }));
 }
 
 for (const arch of ARCHES) {
@@ -114,12 +114,12 @@ for (const arch of ARCHES) {
   const dir = expectedDir(arch);
 
   // The title names the arch and tier whatever the command; failures print the full command line.
-  for (const { label, runner } of modesFor(arch)) {
+  for (const { label, mode, runner } of modesFor(arch)) {
     describe.concurrent(`guest programs (${label})`, () => {
       for (const c of casesForArch(arch).filter(selected)) {
         test(c.name, { timeout: timeoutMs + 30_000 }, async (ctx) => {
           if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
-          const why = pending[`${arch}:${c.name}`] ?? pending[c.name];
+          const why = (mode ? pending[`${arch}:${c.name}@${mode}`] : undefined) ?? pending[`${arch}:${c.name}`] ?? pending[c.name];
           if (why && !runPendingFor(arch)) ctx.skip(why);
           const expOut = readFileSync(join(dir, `${c.name}.out`));
           const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
