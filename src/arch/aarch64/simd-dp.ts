@@ -57,11 +57,29 @@ const SAME3: [string, number, string, number, number][] = [
 ];
 const ACCUMULATES = new Set(['saba', 'uaba', 'mla', 'mls', 'ssra', 'usra', 'srsra', 'ursra', 'sri', 'sli', 'suqadd', 'usqadd']);
 
+/** MUL/MLA/MLS on 32-bit lanes by IR: two i32 multiplies per half (vectorised integer loops). */
+function mul32Lanes(L: A64Lifter, name: string, d: number, n: number, m: number, q: number): void {
+  const b = L.b;
+  const half = (a: Temp, c: Temp, acc: Temp | undefined): Temp => {
+    const lane = (word: 'lo64' | 'hi64') => {
+      const p = b.bin('mul', b.un(word, a), b.un(word, c));
+      if (!acc) return p;
+      return b.bin(name === 'mla' ? 'add' : 'sub', b.un(word, acc), p);
+    };
+    return b.bin('pair', lane('lo64'), lane('hi64'));
+  };
+  const accumulate = name !== 'mul';
+  const lo = half(L.vlo(n), L.vlo(m), accumulate ? L.vlo(d) : undefined);
+  if (q) L.setV(d, lo, half(L.vhi(n), L.vhi(m), accumulate ? L.vhi(d) : undefined));
+  else L.setV64(d, lo);
+}
+
 for (const [name, u, opc, vsizes, ssizes] of SAME3) {
   const ir = IR_SAME[name];
   const acc = ACCUMULATES.has(name);
   rows.push(row(name, `0q${u}01110zz1mmmmm${opc}1nnnnnddddd`, (L, f) => {
     if (ir && ok(ir.sizes, f.z)) return liftHalves(L, f.d, f.n, f.m, f.q, (H, a, b) => ir.op(H, a, b, 8 << f.z));
+    if ((name === 'mul' || name === 'mla' || name === 'mls') && f.z === 2) return mul32Lanes(L, name, f.d, f.n, f.m, f.q);
     writeV(L, f.d, laneCall(L, `sv_${name}`, shape(f.z, f.q), f.n, f.m, acc ? f.d : undefined), f.q);
   }, (f) => `${name}\t${vr(f.d, f.z, f.q)}, ${vr(f.n, f.z, f.q)}, ${vr(f.m, f.z, f.q)}`, (f) => ok(vsizes, f.z) && (f.z !== 3 || f.q === 1)));
   if (ssizes) rows.push(row(name, `01${u}11110zz1mmmmm${opc}1nnnnnddddd`, (L, f) => {
@@ -164,7 +182,11 @@ for (const [name, u, opc, kind, vsizes, ssizes] of MISC) {
     if (name === 'cmeq0') return liftHalves(L, f.d, f.n, f.n, q, (H, a) => H.zeroMask(a, 8 << sz));
     if (kind === 'rev') return writeV(L, f.d, laneCall(L, 'sv_rev', shape(sz, q, { imm: REV_CONTAINER[name] }), f.n), q);
     if (kind === 'narrow') return writeV(L, f.d, laneCall(L, `sv_${name}`, shape(sz, q), f.n, undefined, q ? f.d : undefined), q);
-    if (kind === 'shll') return writeV(L, f.d, laneCall(L, 'sv_ushll', shape(sz, q, { imm: 8 << sz }), f.n), 1);
+    if (kind === 'shll') {
+      // Zero-extending and shifting by the element size puts each element in its lane's top half.
+      const H = new Halves(L), src = q ? L.vhi(f.n) : L.vlo(f.n);
+      return L.setV(f.d, widenHalf(H, false, src, 8 << sz, 8 << sz), widenHalf(H, false, H.sh('shr_u', src, 32), 8 << sz, 8 << sz));
+    }
     writeV(L, f.d, laneCall(L, `sv_${name}`, shape(sz, q), f.n, undefined, acc ? f.d : undefined), q);
   }, (f) => {
     const sz = f.z, q = f.q;
@@ -376,6 +398,24 @@ function shiftHalf(H: Halves, name: string, v: Temp, es: number, k: number): Tem
   return undefined;
 }
 
+/**
+ * SSHLL/USHLL (SXTL/UXTL) on the 32 source bits in the low word of x: each e-bit element spread to a
+ * 2e-bit lane, sign-extended by a lane-wise subtract, shifted left by k (IR: hot in vectorised
+ * loops that widen bytes or halves).
+ */
+function widenHalf(H: Halves, signed: boolean, x: Temp, e: number, k: number): Temp {
+  x = H.bin('and', x, H.k(0xffffffffn));
+  for (let w = 32; w > e; w /= 2) x = H.bin('and', H.bin('or', x, H.sh('shl', x, w / 2)), H.k(replicate((1n << BigInt(w / 2)) - 1n, w)));
+  if (signed) {
+    const m = H.k(replicate(1n << BigInt(e - 1), 2 * e));
+    x = H.addLanes(H.bin('xor', x, m), m, 2 * e, true);
+  }
+  if (k === 0) return x;
+  x = H.sh('shl', x, k);
+  // A sign-extended lane shifted left pushes its top bits into the next lane's low k bits.
+  return signed ? H.bin('and', x, H.k(replicate(((1n << BigInt(2 * e)) - 1n) ^ ((1n << BigInt(k)) - 1n), 2 * e))) : x;
+}
+
 for (const [name, u, opc, kind, scalar, helperName] of SHIFT) {
   const helper = `sv_${helperName ?? name}`;
   const acc = ACCUMULATES.has(name);
@@ -392,6 +432,10 @@ for (const [name, u, opc, kind, scalar, helperName] of SHIFT) {
       return writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n, undefined, acc ? f.d : undefined), q);
     }
     if (kind === 'narrow') return writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n, undefined, q ? f.d : undefined), q);
+    if (kind === 'long' && size < 3) {
+      const H = new Halves(L), src = q ? L.vhi(f.n) : L.vlo(f.n), signed = name === 'sshll';
+      return L.setV(f.d, widenHalf(H, signed, src, 8 << size, k), widenHalf(H, signed, H.sh('shr_u', src, 32), 8 << size, k));
+    }
     writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n), 1);
   }, (f) => {
     const size = immhSize(f.h), k = shiftAmount(kind, f), q = f.q;
