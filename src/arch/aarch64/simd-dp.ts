@@ -57,20 +57,23 @@ const SAME3: [string, number, string, number, number][] = [
 ];
 const ACCUMULATES = new Set(['saba', 'uaba', 'mla', 'mls', 'ssra', 'usra', 'srsra', 'ursra', 'sri', 'sli', 'suqadd', 'usqadd']);
 
-/** MUL/MLA/MLS on 32-bit lanes by IR: two i32 multiplies per half (vectorised integer loops). */
-function mul32Lanes(L: A64Lifter, name: string, d: number, n: number, m: number, q: number): void {
+/**
+ * MUL/MLA/MLS on 32-bit lanes by IR: two i32 multiplies per half (vectorised integer loops). The
+ * multiplier is Vm's lanes, or (by element) one i32 for every lane.
+ */
+function mul32Lanes(L: A64Lifter, name: string, d: number, n: number, m: number, q: number, elem?: Temp): void {
   const b = L.b;
-  const half = (a: Temp, c: Temp, acc: Temp | undefined): Temp => {
+  const half = (a: Temp, c: Temp | undefined, acc: Temp | undefined): Temp => {
     const lane = (word: 'lo64' | 'hi64') => {
-      const p = b.bin('mul', b.un(word, a), b.un(word, c));
+      const p = b.bin('mul', b.un(word, a), elem ?? b.un(word, c!));
       if (!acc) return p;
       return b.bin(name === 'mla' ? 'add' : 'sub', b.un(word, acc), p);
     };
     return b.bin('pair', lane('lo64'), lane('hi64'));
   };
   const accumulate = name !== 'mul';
-  const lo = half(L.vlo(n), L.vlo(m), accumulate ? L.vlo(d) : undefined);
-  if (q) L.setV(d, lo, half(L.vhi(n), L.vhi(m), accumulate ? L.vhi(d) : undefined));
+  const lo = half(L.vlo(n), elem === undefined ? L.vlo(m) : undefined, accumulate ? L.vlo(d) : undefined);
+  if (q) L.setV(d, lo, half(L.vhi(n), elem === undefined ? L.vhi(m) : undefined, accumulate ? L.vhi(d) : undefined));
   else L.setV64(d, lo);
 }
 
@@ -478,6 +481,10 @@ for (const [name, u, opc, kind, scalar] of BYELEM) {
   const acc = ACCUMULATES.has(name) || LONG_ACC.has(name);
   rows.push(row(name, `0q${u}01111zzlxmmmm${opc}h0nnnnnddddd`, (L, f) => {
     const { index, m } = elemOperand(f);
+    if (kind === 'same' && f.z === 2 && (name === 'mul' || name === 'mla' || name === 'mls')) {
+      const elem = L.b.un(index & 1 ? 'hi64' : 'lo64', index & 2 ? L.vhi(m) : L.vlo(m));
+      return mul32Lanes(L, name, f.d, f.n, m, f.q, elem);
+    }
     const r = laneCall(L, `sv_${name}`, shape(f.z, f.q, { index }), f.n, m, acc ? f.d : undefined);
     writeV(L, f.d, r, kind === 'long' ? 1 : f.q);
   }, (f) => {
