@@ -12,20 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeA64, formatInsn, translateBlock } from '../src/arch/aarch64/translate.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ } from '../src/mem/memory.ts';
+import { haveCommand } from './helpers/have.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(root, 'test/fixtures/aarch64-decode');
 
-function haveBinutils(): boolean {
-  try {
-    execFileSync('aarch64-linux-gnu-as', ['--version'], { stdio: 'ignore' });
-    execFileSync('aarch64-linux-gnu-objdump', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE = haveBinutils();
+const HAVE = haveCommand('aarch64-linux-gnu-as') && haveCommand('aarch64-linux-gnu-objdump');
 
 interface Line {
   addr: number;

@@ -28,6 +28,7 @@ import { interpretBlock } from '../src/jit/interp.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { GuestFault, GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
+import { haveCommand } from './helpers/have.ts';
 
 // The other instruction groups have tests of their own: here their rows are absent (SIGILL).
 vi.mock('../src/arch/aarch64/dp.ts', () => ({ dpRows: [] }));
@@ -36,15 +37,7 @@ vi.mock('../src/arch/aarch64/simd.ts', () => ({ simdRows: [] }));
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function have(cmd: string, args: string[] = ['--version']): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_AS = have('aarch64-linux-gnu-as') && have('aarch64-linux-gnu-objcopy');
+const HAVE_AS = haveCommand('aarch64-linux-gnu-as') && haveCommand('aarch64-linux-gnu-objcopy');
 
 // ---- the machine -------------------------------------------------------------------------------
 
@@ -630,24 +623,12 @@ describe.skipIf(!HAVE_AS)('A64 loads and stores: lifted semantics' + (HAVE_AS ? 
 
 // ---- whole programs against qemu-aarch64 -------------------------------------------------------
 
-const HAVE_CC = have('aarch64-linux-gnu-gcc');
-const HAVE_QEMU = have('qemu-aarch64');
+const HAVE_CC = haveCommand('aarch64-linux-gnu-gcc');
+const HAVE_QEMU = haveCommand('qemu-aarch64');
 const TSEMU = join(root, 'bin/tsemu-aarch64');
 
-/** Can tsemu run a freestanding static program yet (the integer rows exist)? */
-function tsemuRunsPrograms(): string | undefined {
-  if (!existsSync(join(root, 'dist/tsemu.mjs'))) return 'dist/tsemu.mjs not built (npm run build)';
-  const dir = mkdtempSync(join(tmpdir(), 'a64-ls-probe-'));
-  try {
-    writeFileSync(join(dir, 't.s'), '\t.globl _start\n_start:\n\tmov x0, #7\n\tadd x0, x0, #3\n\tmov x8, #93\n\tsvc #0\n');
-    execFileSync('aarch64-linux-gnu-gcc', ['-nostdlib', '-static', '-o', join(dir, 't'), join(dir, 't.s')]);
-    const r = spawnSync(TSEMU, [join(dir, 't')], { encoding: 'utf8' });
-    return r.status === 10 ? undefined : 'tsemu-aarch64 cannot run a minimal static program yet (integer instructions missing?)';
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const PROGRAM_SKIP = !HAVE_CC ? 'aarch64-linux-gnu-gcc not installed' : !HAVE_QEMU ? 'qemu-aarch64 not installed' : tsemuRunsPrograms();
+const PROGRAM_SKIP = !HAVE_CC ? 'aarch64-linux-gnu-gcc not installed' : !HAVE_QEMU ? 'qemu-aarch64 not installed'
+  : !existsSync(join(root, 'dist/tsemu.mjs')) ? 'dist/tsemu.mjs not built (npm run build)' : undefined;
 
 describe.skipIf(PROGRAM_SKIP !== undefined)('A64 loads and stores: probe programs vs qemu-aarch64' + (PROGRAM_SKIP ? ` (skipped: ${PROGRAM_SKIP})` : ''), () => {
   const dir = mkdtempSync(join(tmpdir(), 'a64-ls-prog-'));

@@ -28,13 +28,13 @@ import { interpretBlock } from '../src/jit/interp.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
+import { haveCommand } from './helpers/have.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---- 1. against qemu-aarch64 ----------------------------------------------------------------------
 
-const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-const HAVE = have('aarch64-linux-gnu-gcc') && have('qemu-aarch64');
+const HAVE = haveCommand('aarch64-linux-gnu-gcc') && haveCommand('qemu-aarch64');
 const TSEMU = join(root, 'bin/tsemu-aarch64');
 
 /**
@@ -339,7 +339,7 @@ describe('A64 integer lifter: known answers (interpreter and tier 1)', () => {
 
 // ---- the SIGILL forms print as objdump prints them (-d in_asm) ------------------------------------------
 
-const HAVE_BINUTILS = have('aarch64-linux-gnu-as') && have('aarch64-linux-gnu-objdump');
+const HAVE_BINUTILS = haveCommand('aarch64-linux-gnu-as') && haveCommand('aarch64-linux-gnu-objdump');
 /** Forms the decoder fixture cannot hold (they lift as SIGILL at EL0). */
 const UNDEFINED_AT_EL0 = `
   hlt #0

@@ -32,12 +32,12 @@ import { interpretBlock } from '../src/jit/interp.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ, PAGE_WRITE } from '../src/mem/memory.ts';
 import { prng } from './helpers/prng.ts';
+import { haveCommand } from './helpers/have.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSEMU = join(root, 'bin/tsemu-aarch64');
 const SYSROOT = '/usr/aarch64-linux-gnu';
-const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-const HAVE = have('aarch64-linux-gnu-gcc') && have('qemu-aarch64');
+const HAVE = haveCommand('aarch64-linux-gnu-gcc') && haveCommand('qemu-aarch64');
 
 const CASES_PER_ROW = Number(process.env.A64_SIMD_CASES ?? 12);
 const IN_BYTES = 768; // v0-v31 (512), x0-x30 (248), pad

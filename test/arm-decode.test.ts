@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
 import { decodeA32, decodeT32, formatInsn, itAdvance, translateBlock } from '../src/arch/arm/translate.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ } from '../src/mem/memory.ts';
+import { haveCommand } from './helpers/have.ts';
 
 // VFP/NEON belong to another module; its text is not checked here.
 vi.mock('../src/arch/arm/vfp.ts', () => ({ liftVfpNeon: () => false, disassembleVfpNeon: () => undefined }));
@@ -18,16 +19,7 @@ vi.mock('../src/arch/arm/vfp.ts', () => ({ liftVfpNeon: () => false, disassemble
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(root, 'test/fixtures/arm-decode');
 
-function haveBinutils(): boolean {
-  try {
-    execFileSync('arm-linux-gnueabihf-as', ['--version'], { stdio: 'ignore' });
-    execFileSync('arm-linux-gnueabihf-objdump', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE = haveBinutils();
+const HAVE = haveCommand('arm-linux-gnueabihf-as') && haveCommand('arm-linux-gnueabihf-objdump');
 
 interface Line {
   addr: number;

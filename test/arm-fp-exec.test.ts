@@ -4,7 +4,6 @@
 // denormals, saturation limits) under several FPSCR settings, once under qemu-arm (an ARM program
 // built by test/helpers/arm-fp-harness.ts) and once lifted and compiled by the JS backend; d0-d31
 // and FPSCR must agree bit for bit. Skipped without arm-linux-gnueabihf-gcc and qemu-arm.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,18 +18,11 @@ import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { FACTORY_PARAMS, generateJs } from '../src/jit/js-backend.ts';
 import { GuestMemory } from '../src/mem/memory.ts';
 import { type OracleCase, inputWords, runOracle } from './helpers/arm-fp-harness.ts';
+import { haveCommand } from './helpers/have.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 
-const have = (cmd: string) => {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const available = have('arm-linux-gnueabihf-gcc') && have('qemu-arm');
+const available = haveCommand('arm-linux-gnueabihf-gcc') && haveCommand('qemu-arm');
 
 const dir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'test/fixtures/arm-fp');
 const words = readFileSync(join(dir, 'objdump.txt'), 'utf8').split('\n').filter((l) => l).map((l) => parseInt(l.split('\t')[0], 16) >>> 0);

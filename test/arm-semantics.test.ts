@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { haveCommand } from './helpers/have.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-const HAVE = have('arm-linux-gnueabihf-gcc') && have('qemu-arm');
+const HAVE = haveCommand('arm-linux-gnueabihf-gcc') && haveCommand('qemu-arm');
 const dir = mkdtempSync(join(tmpdir(), 'arm-sem-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

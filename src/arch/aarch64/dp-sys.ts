@@ -125,9 +125,7 @@ function writeSysreg(L: A64Lifter, r: number, t: number): boolean {
   const b = L.b;
   switch (r) {
     case NZCV: {
-      const w = L.w(t);
-      const bit = (k: number) => b.bin('and', b.bin('shr_u', w, L.i32(k)), L.i32(1));
-      L.setNZCVBits(bit(31), bit(30), bit(29), bit(28));
+      L.setNZCVWord(L.w(t));
       return true;
     }
     case FPCR: b.set(SLOT_FPCR, b.bin('and', L.w(t), L.i32(FPCR_MASK))); return true;

@@ -77,13 +77,6 @@ export function negD(L: A64Lifter, x: Temp): Temp {
   return r;
 }
 
-/** NZCV from a helper's result (the flags in bits 31..28). */
-export function setNZCVFromWord(L: A64Lifter, r: Temp): void {
-  const b = L.b;
-  const bit = (k: number) => b.bin('and', b.bin('shr_u', r, L.i32(k)), L.i32(1));
-  L.setNZCVBits(bit(31), bit(30), bit(29), bit(28));
-}
-
 // ---- text ----------------------------------------------------------------------------------
 
 /** A scalar FP register: h, s or d by size 16/32/64. */

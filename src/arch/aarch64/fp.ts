@@ -9,7 +9,7 @@
 import type { Temp } from '../../ir/ir.ts';
 import { vfpExpandImm } from '../arm/vfp.ts';
 import { RINT_A, RINT_I, RINT_X } from './fp-helpers.ts';
-import { fcall, type FastOp, fpImmText, fr, getF, getS, negD, setF, setNZCVFromWord } from './fp-common.ts';
+import { fcall, type FastOp, fpImmText, fr, getF, getS, negD, setF } from './fp-common.ts';
 import { fpSimdRows } from './fp-simd.ts';
 import type { A64Lifter } from './lifter.ts';
 import { vslot } from './state.ts';
@@ -201,7 +201,7 @@ function compare(L: A64Lifter, t: number, n: number, m: number, withZero: boolea
 }
 function liftCmp(L: A64Lifter, f: Fields): boolean | void {
   if (f.t > 1) return false;
-  setNZCVFromWord(L, compare(L, f.t, f.n, f.m, f.z === 1, f.e));
+  L.setNZCVWord(compare(L, f.t, f.n, f.m, f.z === 1, f.e));
 }
 function disCmp(f: Fields): string {
   const size = ptypeSize(f.t) ?? 16;
@@ -213,7 +213,7 @@ function liftCcmp(L: A64Lifter, f: Fields): boolean | void {
   if (f.t > 1) return false;
   const cond = L.cond(f.c);
   const r = compare(L, f.t, f.n, f.m, false, f.e, cond);
-  setNZCVFromWord(L, L.b.select(cond, r, L.i32(f.v << 28)));
+  L.setNZCVWord(L.b.select(cond, r, L.i32(f.v << 28)));
 }
 function disCcmp(f: Fields): string {
   const size = ptypeSize(f.t) ?? 16;

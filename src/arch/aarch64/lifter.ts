@@ -93,25 +93,6 @@ export class A64Lifter {
 
   // ---- flags -------------------------------------------------------------------------------
 
-  /** N and Z from a result (i32 or i64); C and V are left alone. */
-  setNZ(result: Temp): void {
-    const b = this.b;
-    if (b.ty(result) === 'i64') {
-      b.set(SLOT_NF, b.un('hi64', result));
-      b.set(SLOT_ZF, b.bin('or', b.un('lo64', result), b.un('hi64', result)));
-    } else {
-      b.set(SLOT_NF, result);
-      b.set(SLOT_ZF, result);
-    }
-  }
-  /** C from an i32 0/1. */
-  setC(c: Temp): void {
-    this.b.set(SLOT_CF, c);
-  }
-  /** V from bit 31 of an i32 word. */
-  setVBit31(v: Temp): void {
-    this.b.set(SLOT_VF, v);
-  }
   /** N, Z, C, V from i32 0/1 values (MSR NZCV, FCMP, CCMP's immediate flags). */
   setNZCVBits(n: Temp, z: Temp, c: Temp, v: Temp): void {
     const b = this.b;
@@ -119,6 +100,11 @@ export class A64Lifter {
     b.set(SLOT_ZF, b.un('eqz', z));
     b.set(SLOT_CF, c);
     b.set(SLOT_VF, b.bin('shl', v, this.i32(31)));
+  }
+  /** N, Z, C, V from bits 31..28 of an i32 (MSR NZCV, the FP compare helpers' results). */
+  setNZCVWord(w: Temp): void {
+    const bit = (k: number) => this.b.bin('and', this.b.bin('shr_u', w, this.i32(k)), this.i32(1));
+    this.setNZCVBits(bit(31), bit(30), bit(29), bit(28));
   }
   /** NZCV as the 4-bit value of PSTATE bits 31:28 (i32 0..15), for MRS NZCV. */
   nzcvBits(): Temp {
@@ -167,21 +153,13 @@ export class A64Lifter {
     this.b.set(vslot(n), lo);
     this.b.set(vslot(n) + 2, this.i64(0));
   }
-  /** Dn as f64 / Sn as f32. */
+  /** Dn as f64. */
   dreg(n: number): Temp {
     return this.b.get(vslot(n), 'f64');
   }
-  sreg(n: number): Temp {
-    return this.b.get(vslot(n), 'f32');
-  }
-  /** Writes Dn (f64) / Sn (f32), clearing the rest of Vn. */
+  /** Writes Dn (f64), clearing the rest of Vn. */
   setD(n: number, v: Temp): void {
     this.setV64(n, v);
-  }
-  setS(n: number, v: Temp): void {
-    this.b.set(vslot(n), v);
-    this.b.set(vslot(n) + 1, this.i32(0));
-    this.b.set(vslot(n) + 2, this.i64(0));
   }
   /** Writes the low 32 bits of Vn from an i32 (Hn, Bn and Sn as raw bits), clearing the rest. */
   setV32(n: number, v: Temp): void {
@@ -231,5 +209,3 @@ export class A64Lifter {
   }
 }
 
-/** Register slots used by the flags (for tests and dumpCpu). */
-export const FLAG_SLOT_LIST = [SLOT_NF, SLOT_ZF, SLOT_CF, SLOT_VF];

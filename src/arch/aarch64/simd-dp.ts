@@ -435,11 +435,9 @@ for (const [name, u, opc, kind, scalar, helperName] of SHIFT) {
       return writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n, undefined, acc ? f.d : undefined), q);
     }
     if (kind === 'narrow') return writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n, undefined, q ? f.d : undefined), q);
-    if (kind === 'long' && size < 3) {
-      const H = new Halves(L), src = q ? L.vhi(f.n) : L.vlo(f.n), signed = name === 'sshll';
-      return L.setV(f.d, widenHalf(H, signed, src, 8 << size, k), widenHalf(H, signed, H.sh('shr_u', src, 32), 8 << size, k));
-    }
-    writeV(L, f.d, laneCall(L, helper, shape(size, q, { imm: k }), f.n), 1);
+    // 'long' (SSHLL/USHLL): immh < 8, so 8-, 16- or 32-bit source elements.
+    const H = new Halves(L), src = q ? L.vhi(f.n) : L.vlo(f.n), signed = name === 'sshll';
+    L.setV(f.d, widenHalf(H, signed, src, 8 << size, k), widenHalf(H, signed, H.sh('shr_u', src, 32), 8 << size, k));
   }, (f) => {
     const size = immhSize(f.h), k = shiftAmount(kind, f), q = f.q;
     if (kind === 'narrow') return `${name}${q ? '2' : ''}\t${vr(f.d, size, q)}, ${vr(f.n, size + 1, 1)}, #${k}`;

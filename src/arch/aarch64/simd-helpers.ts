@@ -188,9 +188,6 @@ export const LONG_OPS: Record<string, LaneOp> = {
   sqdmlsl: S((a, b, d, es) => satB(d - satB(2n * a * b, es, true), es, true)),
   sqdmull: S((a, b, _d, es) => satB(2n * a * b, es, true)),
   pmull: U((a, b, _d, es) => clmul(a, b, es / 2)),
-  // shift left long (SSHLL/USHLL and SHLL), imm = shift
-  sshll: S((a, _b, _d, _es, k) => a << BigInt(k), (a, _b, _d, _es, k) => a * 2 ** k),
-  ushll: U((a, _b, _d, _es, k) => a << BigInt(k), (a, _b, _d, _es, k) => a * 2 ** k),
 };
 export const WIDE_OPS: Record<string, LaneOp> = {
   saddw: S((a, b) => a + b, (a, b) => a + b), uaddw: U((a, b) => a + b, (a, b) => a + b),

@@ -24,7 +24,7 @@ export const SLOT_EXCL_SIZE = 74;
 export const SLOT_EXCL_VAL = 76; // i64 at 76 and (pairs) 78
 /** Scratch i64 through which a helper returns the high half of a 128-bit result (see A64Lifter.vecCall). */
 export const SLOT_VRET_HI = 80;
-/** TPIDRRO_EL0 is not writable at EL0 and reads 0 on Linux; TPIDR2 etc. do not exist in ARMv8.0. */
+/** v0..v31: 128 bits each (four words). */
 export const vslot = (n: number): number => 128 + 4 * n;
 export const STATE_WORDS = 256;
 
