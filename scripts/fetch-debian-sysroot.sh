@@ -8,6 +8,8 @@
 #
 #   armhf: default dir $TSEMU_ARMHF_SYSROOT or /opt/tsemu-sysroot-armhf
 #   arm64: default dir $TSEMU_ARM64_SYSROOT or /opt/tsemu-sysroot-arm64
+#   mipsel: default dir $TSEMU_MIPSEL_SYSROOT or /opt/tsemu-sysroot-mipsel (MIPS o32 little endian;
+#     bookworm is the last Debian release with this port)
 #   (any other: $TSEMU_<ARCH>_SYSROOT or /opt/tsemu-sysroot-<arch>)
 #
 # Needs root for `dpkg --add-architecture <arch>` and `apt-get update` (the only system changes).
@@ -26,6 +28,7 @@ case "$ARCH" in
   armel) LOADER=lib/ld-linux.so.3 ;;
   arm64) LOADER=lib/ld-linux-aarch64.so.1 ;;
   riscv64) LOADER=lib/ld-linux-riscv64-lp64d.so.1 ;;
+  mipsel | mips) LOADER=lib/ld.so.1 ;;
   *) LOADER= ;;
 esac
 SUDO=""

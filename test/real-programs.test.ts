@@ -1,19 +1,23 @@
-// Debian's own armhf and arm64 programs under tsemu and qemu-user, compared live: both run the same
-// binary from the sysroot that scripts/fetch-debian-sysroot.sh unpacks (busybox-static, coreutils,
-// bash, lua5.4, python3-minimal with libpython3.11-stdlib, sqlite3, gzip, xz-utils), with -L that
-// sysroot, in the same fresh directory (made anew, with the same files, for each run), and must
-// agree on stdout, stderr and exit status. armhf runs under tsemu-arm against qemu-arm, arm64
-// under tsemu-aarch64 against qemu-aarch64; every case runs on both.
+// Debian's own armhf, arm64 and mipsel programs under tsemu and qemu-user, compared live: both run
+// the same binary from the sysroot that scripts/fetch-debian-sysroot.sh unpacks (busybox-static,
+// coreutils, bash, lua5.4, python3-minimal with libpython3.11-stdlib, sqlite3, gzip, xz-utils), with
+// -L that sysroot, in the same fresh directory (made anew, with the same files, for each run), and
+// must agree on stdout, stderr and exit status. armhf runs under tsemu-arm against qemu-arm, arm64
+// under tsemu-aarch64 against qemu-aarch64, mipsel (MIPS o32 little endian, MIPS32r2 with FPU)
+// under tsemu-mipsel against qemu-mipsel; every case runs on each.
 //
 // Environment:
 //   TSEMU_ARMHF_SYSROOT   the armhf sysroot (default /opt/tsemu-sysroot-armhf)
-//   TSEMU_ARM64_SYSROOT   the arm64 sysroot (default /opt/tsemu-sysroot-arm64); an arch's suite is
+//   TSEMU_ARM64_SYSROOT   the arm64 sysroot (default /opt/tsemu-sysroot-arm64)
+//   TSEMU_MIPSEL_SYSROOT  the mipsel sysroot (default /opt/tsemu-sysroot-mipsel); an arch's suite is
 //                         skipped, saying so, when its sysroot is missing
-//   TSEMU_ARM, TSEMU_AARCH64  command instead of `node bin/tsemu-<arch>` (test/helpers/run-guest.ts)
+//   TSEMU_ARM, TSEMU_AARCH64, TSEMU_MIPSEL  command instead of `node bin/tsemu-<arch>`
+//                         (test/helpers/run-guest.ts); TSEMU_MIPSEL=qemu-mipsel checks the harness
 //   TSEMU_REAL_CASES      run only these cases (comma-separated names)
-//   TSEMU_REAL_ARCHES     run only these Debian arches (armhf, arm64)
-// The oracles are `qemu-arm -cpu cortex-a15` (an ARMv7-A like tsemu-arm) and
-// `qemu-aarch64 -cpu cortex-a53` (ARMv8.0-A, no SVE): run-guest.ts oracleArgs.
+//   TSEMU_REAL_ARCHES     run only these Debian arches (armhf, arm64, mipsel)
+// The oracles are `qemu-arm -cpu cortex-a15` (an ARMv7-A like tsemu-arm),
+// `qemu-aarch64 -cpu cortex-a53` (ARMv8.0-A, no SVE) and qemu-mipsel with its default o32 CPU
+// (24Kf: MIPS32r2 with FPU): run-guest.ts oracleArgs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +35,7 @@ interface Target {
 const TARGETS: Target[] = [
   { debArch: 'armhf', arch: 'arm', sysroot: process.env.TSEMU_ARMHF_SYSROOT || '/opt/tsemu-sysroot-armhf' },
   { debArch: 'arm64', arch: 'aarch64', sysroot: process.env.TSEMU_ARM64_SYSROOT || '/opt/tsemu-sysroot-arm64' },
+  { debArch: 'mipsel', arch: 'mipsel', sysroot: process.env.TSEMU_MIPSEL_SYSROOT || '/opt/tsemu-sysroot-mipsel' },
 ];
 const only = process.env.TSEMU_REAL_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 const onlyArches = process.env.TSEMU_REAL_ARCHES?.split(',').map((s) => s.trim()).filter(Boolean);
