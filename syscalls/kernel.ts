@@ -186,7 +186,7 @@ export class Kernel {
   syscall(): void {
     const { arch, cpu } = this;
     const nr = arch.syscalls.number(cpu);
-    const args = arch.syscalls.args(cpu);
+    const args = arch.syscalls.args(cpu, this.mem);
     const name = this.tables.syscallNames[nr];
     const impl = name ? this.impls[name] : undefined;
     const trace = this.opts.strace;

@@ -1,4 +1,5 @@
 // What the shared core needs from a guest architecture. Everything arch-specific lives behind this.
+import type { ElfFile } from '../elf/parse.ts';
 import type { IRBlock } from '../ir/ir.ts';
 import type { GuestMemory } from '../mem/memory.ts';
 import type { Ret } from '../jit/helpers.ts';
@@ -71,7 +72,8 @@ export interface DecodedText {
 export interface SyscallAbi {
   /** Syscall number and six arguments (64-bit args as exact JS numbers when below 2^53). */
   number(cpu: CpuState): number;
-  args(cpu: CpuState): number[];
+  /** Six arguments (MIPS o32 also reads arguments 5-8 from the guest stack, hence mem). */
+  args(cpu: CpuState, mem: GuestMemory): number[];
   /** Store the result (a value or a negative errno). */
   setResult(cpu: CpuState, value: number): void;
 }
@@ -103,8 +105,12 @@ export interface GuestArch {
    */
   readonly vectorsPage?: { readonly addr: number; readonly bytes: Uint8Array };
   readonly syscalls: SyscallAbi;
-  /** Does this ELF's e_flags / class suit this arch? Returns an error message if not. */
-  checkElf(is64: boolean, flags: number): string | undefined;
+  /**
+   * Does this ELF's e_flags / class suit this arch? Returns an error message if not. Called for the
+   * program and then its dynamic linker, before initCpu: an arch may also take per-process settings
+   * from them (MIPS: the FPU register mode of PT_MIPS_ABIFLAGS).
+   */
+  checkElf(is64: boolean, flags: number, elf: ElfFile): string | undefined;
   /** Register values at process start (stack pointer, entry). */
   initCpu(cpu: CpuState, init: ElfInitInfo): void;
   /** Decode and lift one block starting at pc. */

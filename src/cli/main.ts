@@ -43,7 +43,7 @@ function sniffArch(path: string): string {
   }
   if (n < 20 || b.readUInt32BE(0) !== 0x7f454c46) throw new ElfError(`${path}: not an ELF file`);
   const machine = b[5] === 2 ? b.readUInt16BE(18) : b.readUInt16LE(18);
-  const arch = archForMachine(machine);
+  const arch = archForMachine(machine, b[5] !== 2);
   if (!arch) throw new ElfError(`${path}: no tsemu guest for ELF machine ${machine}`);
   return arch;
 }

@@ -105,7 +105,7 @@ function checkElf(elf: ElfFile, arch: GuestArch, path: string): void {
   if (h.machine !== arch.elfMachine) throw new ElfError(`${path}: ${machineName(h.machine)} binary, but this is tsemu-${arch.name}`);
   if (h.littleEndian !== arch.littleEndian) throw new ElfError(`${path}: ${h.littleEndian ? 'little' : 'big'}-endian binary, but this is tsemu-${arch.name}`);
   if (h.type !== ET_EXEC && h.type !== ET_DYN) throw new ElfError(`${path}: not an executable (ELF type ${h.type})`);
-  const bad = arch.checkElf(h.is64, h.flags);
+  const bad = arch.checkElf(h.is64, h.flags, elf);
   if (bad) throw new ElfError(`${path}: ${bad}`);
   const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD);
   if (loads.length === 0) throw new ElfError(`${path}: no loadable segments`);
