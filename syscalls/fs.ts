@@ -1,21 +1,20 @@
 // File-system syscalls: open/read/write and friends, metadata, directories, links.
 import * as fs from 'node:fs';
 import { native } from '../src/runtime/native.ts';
-import { fail } from './errors.ts';
+import { fail, SysError } from './errors.ts';
 import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
+import { abiConsts, convertTermios, GENERIC_TERMIOS } from './abi-consts.ts';
 import { hostOpenFlags } from './flags.ts';
-import { type FsInfo, readTimespecT, writeStatGeneric64, writeStatfs, writeStatx } from './layout.ts';
+import { type FsInfo, readTimespecT, writeStatGeneric64, writeStatfs, writeStatfsMips, writeStatx } from './layout.ts';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_REMOVEDIR = 0x200;
 const AT_EMPTY_PATH = 0x1000;
 const O_ACCMODE = 3;
-const O_CLOEXEC = 0o2000000;
-const O_APPEND = 0o2000;
-const O_NONBLOCK = 0o4000;
+// Other O_* flags differ per ABI: k.openFlags (flags.ts). So do F_GETLK and the *64 lock commands (abi-consts.ts).
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+const F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
 const F_UNLCK = 2;
 const FD_CLOEXEC = 1;
 
@@ -81,6 +80,7 @@ export function statPath(k: Kernel, dirfd: number, pathAddr: number, flags: numb
 function openFile(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const guestPath = k.guestPath(pathAddr);
   const host = k.path(dirfd, guestPath);
+  const O_CLOEXEC = k.openFlags.O_CLOEXEC;
   const hostFlags = hostOpenFlags(k.openFlags, flags & ~O_CLOEXEC);
   const hostFd = fs.openSync(host, hostFlags, mode & ~k.umask & 0o7777);
   let isDir = false;
@@ -212,7 +212,7 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   pwritev: (k, a) => vectored(k, a[0], a[1], a[2], k.long(a[3]), true),
   openat: (k, a) => openFile(k, a[0], a[1], k.int(a[2]), a[3]),
   open: (k, a) => openFile(k, AT_FDCWD, a[0], k.int(a[1]), a[2]),
-  creat: (k, a) => openFile(k, AT_FDCWD, a[0], 0o1101, a[1]),
+  creat: (k, a) => openFile(k, AT_FDCWD, a[0], 1 /* O_WRONLY */ | k.openFlags.O_CREAT | k.openFlags.O_TRUNC, a[1]),
   close: (k, a) => {
     k.closeFd(k.int(a[0]));
     return 0;
@@ -341,11 +341,11 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   sync: () => 0,
   getdents64: (k, a) => getdents64(k, a[0], a[1], k.ulong(a[2])),
   statfs: (k, a) => {
-    writeStatfs(k.w, a[1], statfsPath(k, a[0]), false);
+    putStatfs(k, a[1], statfsPath(k, a[0]), false);
     return 0;
   },
   fstatfs: (k, a) => {
-    writeStatfs(k.w, a[1], statfsFd(k, a[0]), false);
+    putStatfs(k, a[1], statfsFd(k, a[0]), false);
     return 0;
   },
   sendfile: (k, a) => {
@@ -381,6 +381,7 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   dup3: (k, a) => {
     const oldfd = k.int(a[0]), newfd = k.int(a[1]);
     const f = k.fd(oldfd);
+    const O_CLOEXEC = k.openFlags.O_CLOEXEC;
     if (oldfd === newfd) fail('EINVAL');
     if (a[2] & ~O_CLOEXEC) fail('EINVAL');
     if (newfd < 0 || newfd >= 1024) fail('EBADF');
@@ -401,14 +402,9 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   },
   fcntl: (k, a) => fcntl(k, a, false),
   pipe2: (k, a) => {
-    if (!native) fail('ENOSYS');
-    const r = native!.pipe2(0);
-    if (typeof r === 'number') return k.errno.fromHost(r);
-    const flags = k.int(a[1]);
-    const nb = flags & O_NONBLOCK;
-    if (nb) for (const fd of r) native!.fcntl(fd, native!.constants.F_SETFL, native!.constants.O_NONBLOCK);
-    const rf = k.allocFd({ hostFd: r[0], refs: 1, path: 'pipe:', flags: 0 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
-    const wf = k.allocFd({ hostFd: r[1], refs: 1, path: 'pipe:', flags: 1 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
+    // Linux checks the destination before making the pipe.
+    if (!k.mem.check(a[0], 8, 2 /* PAGE_WRITE */)) fail('EFAULT');
+    const [rf, wf] = makePipe(k, k.int(a[1]));
     k.mem.write32(a[0], rf);
     k.mem.write32(a[0] + 4, wf);
     return 0;
@@ -416,27 +412,55 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   ioctl: (k, a) => {
     const f = k.file(a[0]);
     const req = a[1] >>> 0;
-    const TCGETS = 0x5401, TIOCGWINSZ = 0x5413, FIONBIO = 0x5421;
+    const { TCGETS, TIOCGWINSZ, FIONBIO, termios } = abiConsts(k);
     if (req === FIONBIO) return 0;
     if (!native || !native.isatty(f.hostFd)) return k.errno.neg('ENOTTY');
     if (req === TIOCGWINSZ) {
       const buf = new Uint8Array(native.constants.sizeofWinsize);
       const r = native.ioctl(f.hostFd, native.constants.TIOCGWINSZ, buf);
       if (r < 0) return k.errno.fromHost(r);
-      k.mem.writeBytes(a[2], buf.subarray(0, 8));
+      // struct winsize: four unsigned shorts, in the guest's byte order
+      const host = new DataView(buf.buffer, buf.byteOffset, 8);
+      if (!k.mem.check(a[2], 8, 2 /* PAGE_WRITE */)) fail('EFAULT');
+      for (let i = 0; i < 4; i++) k.mem.write16(a[2] + 2 * i, host.getUint16(2 * i, true));
       return 0;
     }
     if (req === TCGETS) {
       const buf = new Uint8Array(native.constants.sizeofTermios);
       const r = native.ioctl(f.hostFd, native.constants.TCGETS, buf);
       if (r < 0) return k.errno.fromHost(r);
-      // The kernel's struct termios (36 bytes), not the host libc's larger one.
-      k.mem.writeBytes(a[2], buf.subarray(0, 36));
+      // The kernel's struct termios (36 bytes on the host), not the host libc's larger one, in the
+      // guest's numbering (MIPS moves c_cc slots and c_lflag bits and has NCCS 23).
+      k.mem.writeBytes(a[2], convertTermios(buf, GENERIC_TERMIOS, termios, true, k.mem.littleEndian));
       return 0;
     }
     return k.errno.neg('ENOTTY');
   },
 };
+
+/** A host pipe as two new guest descriptors [read, write]; `flags` takes guest O_NONBLOCK and O_CLOEXEC. */
+export function makePipe(k: Kernel, flags: number): [number, number] {
+  const { O_CLOEXEC, O_NONBLOCK } = k.openFlags;
+  // O_EXCL is O_NOTIFICATION_PIPE
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK | k.openFlags.O_DIRECT | k.openFlags.O_EXCL)) fail('EINVAL');
+  if (!native) fail('ENOSYS');
+  const r = native!.pipe2(0);
+  if (typeof r === 'number') {
+    const e = k.errno.fromHost(r);
+    throw new SysError(k.errno.name(e));
+  }
+  const nb = flags & O_NONBLOCK;
+  if (nb) for (const fd of r) native!.fcntl(fd, native!.constants.F_SETFL, native!.constants.O_NONBLOCK);
+  const rf = k.allocFd({ hostFd: r[0], refs: 1, path: 'pipe:', flags: 0 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
+  const wf = k.allocFd({ hostFd: r[1], refs: 1, path: 'pipe:', flags: 1 | nb, isDir: false }, (flags & O_CLOEXEC) !== 0);
+  return [rf, wf];
+}
+
+/** struct statfs in the ABI's layout (word-sized fields; MIPS orders them its own way). */
+export function putStatfs(k: Kernel, addr: number, s: FsInfo, wide: boolean): void {
+  if (k.tables.family === 'mips') writeStatfsMips(k.w, addr, s, wide);
+  else writeStatfs(k.w, addr, s, wide);
+}
 
 /** utimensat with its struct timespec[2] in the guest's long layout or (t64) the time64 one. */
 export function utimensat(k: Kernel, a: number[], t64: boolean): number {
@@ -495,9 +519,9 @@ export function fcntl(k: Kernel, a: number[], flock64: boolean): number {
   const fdn = k.int(a[0]);
   const f = k.fd(fdn);
   const cmd = k.int(a[1]);
-  const lockCmd = (c: number) => [F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW].includes(c) || (flock64 && c >= 12 && c <= 14);
+  const { F_GETLK, F_SETLK, F_SETLKW, F_GETLK64, F_SETLK64, F_SETLKW64 } = abiConsts(k);
+  const lockCmd = (c: number) => [F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW].includes(c) || (flock64 && [F_GETLK64, F_SETLK64, F_SETLKW64].includes(c));
   if (lockCmd(cmd)) {
-    const F_GETLK64 = 12;
     const type = k.mem.read16(a[2]);
     if (type > F_UNLCK) fail('EINVAL');
     if (cmd === F_GETLK || cmd === F_OFD_GETLK || (flock64 && cmd === F_GETLK64)) k.mem.write16(a[2], F_UNLCK);
@@ -516,8 +540,8 @@ export function fcntl(k: Kernel, a: number[], flock64: boolean): number {
     case F_GETFL:
       return f.file.flags;
     case F_SETFL: {
-      const changeable = O_APPEND | O_NONBLOCK;
-      if (native) native.fcntl(f.file.hostFd, native.constants.F_SETFL, (a[2] & changeable) | 0o100000 /* O_LARGEFILE */);
+      const changeable = k.openFlags.O_APPEND | k.openFlags.O_NONBLOCK;
+      if (native) native.fcntl(f.file.hostFd, native.constants.F_SETFL, hostOpenFlags(k.openFlags, a[2] & changeable));
       f.file.flags = (f.file.flags & ~changeable) | (a[2] & changeable);
       return 0;
     }

@@ -185,3 +185,64 @@ export function readTimespecT(w: StructWriter, mem: GuestMemory, addr: number, t
   if (w.wordSize === 8) return [mem.read64(addr), mem.read64(addr + 8)];
   return [mem.readI32(addr), mem.readI32(addr + 4)];
 }
+
+/**
+ * MIPS o32 struct stat64 (arch/mips/include/uapi/asm/stat.h): 104 bytes, 32-bit st_dev and st_rdev
+ * each followed by three pad words, 64-bit st_ino, st_size and st_blocks, long timestamps.
+ */
+export function writeStat64Mips(w: StructWriter, addr: number, st: BigIntStats): void {
+  w.zero(addr, 104);
+  w.u32(addr + 0, st.dev);
+  w.u64(addr + 16, st.ino);
+  w.u32(addr + 24, st.mode);
+  w.u32(addr + 28, st.nlink);
+  w.u32(addr + 32, st.uid);
+  w.u32(addr + 36, st.gid);
+  w.u32(addr + 40, st.rdev);
+  w.u64(addr + 56, st.size);
+  w.u32(addr + 64, st.atimeNs / NS);
+  w.u32(addr + 68, st.atimeNs % NS);
+  w.u32(addr + 72, st.mtimeNs / NS);
+  w.u32(addr + 76, st.mtimeNs % NS);
+  w.u32(addr + 80, st.ctimeNs / NS);
+  w.u32(addr + 84, st.ctimeNs % NS);
+  w.u32(addr + 88, st.blksize);
+  w.u64(addr + 96, st.blocks);
+}
+
+/** MIPS o32 struct stat of the old stat/lstat/fstat syscalls: 144 bytes, every field 32 bits. */
+export function writeStatMips(w: StructWriter, addr: number, st: BigIntStats): void {
+  w.zero(addr, 144);
+  w.u32(addr + 0, st.dev);
+  w.u32(addr + 16, st.ino);
+  w.u32(addr + 20, st.mode);
+  w.u32(addr + 24, st.nlink);
+  w.u32(addr + 28, st.uid);
+  w.u32(addr + 32, st.gid);
+  w.u32(addr + 36, st.rdev);
+  w.u32(addr + 48, st.size);
+  w.u32(addr + 56, st.atimeNs / NS);
+  w.u32(addr + 60, st.atimeNs % NS);
+  w.u32(addr + 64, st.mtimeNs / NS);
+  w.u32(addr + 68, st.mtimeNs % NS);
+  w.u32(addr + 72, st.ctimeNs / NS);
+  w.u32(addr + 76, st.ctimeNs % NS);
+  w.u32(addr + 80, st.blksize);
+  w.u32(addr + 84, st.blocks);
+}
+
+/**
+ * MIPS struct statfs (68 bytes on o32) or, with `wide`, o32's struct statfs64 (96 bytes): MIPS
+ * orders the fields its own way: f_frsize third, f_bavail after f_ffree (arch/mips/include/uapi/asm/statfs.h).
+ */
+export function writeStatfsMips(w: StructWriter, addr: number, s: FsInfo, wide: boolean): void {
+  w.zero(addr, wide ? 96 : 68);
+  w.u32(addr + 0, s.type);
+  w.u32(addr + 4, s.bsize);
+  w.u32(addr + 8, s.frsize);
+  const counts = [s.blocks, s.bfree, s.files, s.ffree, s.bavail];
+  counts.forEach((v, i) => (wide ? w.u64(addr + 16 + 8 * i, v) : w.u32(addr + 12 + 4 * i, v)));
+  const after = wide ? 56 : 32; // f_fsid (left zero), then f_namelen and f_flags
+  w.u32(addr + after + 8, s.namelen);
+  w.u32(addr + after + 12, s.flags);
+}

@@ -2,13 +2,14 @@
 // mprotect, mremap, madvise. Mappings are private copies; file contents are read in at map time.
 import { readSync } from 'node:fs';
 import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE } from '../src/mem/memory.ts';
+import { abiConsts } from './abi-consts.ts';
 import { fail } from './errors.ts';
 import type { Kernel, SyscallImpl } from './kernel.ts';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
+// MAP_ANONYMOUS differs per ABI (MIPS: 0x800): abiConsts(k).
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
@@ -58,7 +59,7 @@ export function doMmap(k: Kernel, addr: number, length: number, prot: number, fl
   if (type === 0) fail('EINVAL');
   if (offset % PAGE_SIZE !== 0) fail('EINVAL');
   const len = pageUp(length);
-  const anon = (flags & MAP_ANONYMOUS) !== 0;
+  const anon = (flags & abiConsts(k).MAP_ANONYMOUS) !== 0;
   const file = anon ? undefined : k.file(fd);
   if (file?.isDir) fail('ENODEV');
   let start: number;

@@ -2,6 +2,7 @@
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { native } from '../src/runtime/native.ts';
+import { abiConsts, hostRlimit } from './abi-consts.ts';
 import { fail } from './errors.ts';
 import { type Kernel, ProcessExit, type SyscallImpl } from './kernel.ts';
 import { readTimespecT, writeTimespec, writeTimespecT } from './layout.ts';
@@ -50,14 +51,34 @@ function sleepNs(ns: bigint): void {
   }
 }
 
-/** [soft, hard] limit of a resource (Infinity: unlimited); the stack is the one the loader made. */
+/**
+ * [soft, hard] limit of a guest resource number (Infinity: unlimited); the stack is the one the
+ * loader made. MIPS numbers RLIMIT_NOFILE, AS, RSS, NPROC and MEMLOCK its own way.
+ */
 function rlimit(k: Kernel, res: number): [number, number] {
-  if (res < 0 || res > 15) fail('EINVAL');
+  const host = hostRlimit(abiConsts(k), res);
+  if (host < 0) fail('EINVAL');
   let cur = Infinity, max = Infinity;
-  const r = native?.getrlimit(res);
+  const r = native?.getrlimit(host);
   if (Array.isArray(r)) [cur, max] = r;
-  if (res === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
+  if (host === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
   return [cur, max];
+}
+
+/** A guest signal number as the host numbers it (by name), for signals sent to other processes. */
+function hostSignal(k: Kernel, sig: number): number {
+  if (sig === 0) return 0;
+  const name = k.tables.signalNames[sig];
+  const host = name ? (os.constants.signals as Record<string, number>)[name] : undefined;
+  if (host !== undefined) return host;
+  // Real-time signals: the same offset from SIGRTMIN (the host's glibc-visible SIGRTMIN is 34,
+  // the kernel's 32 on both sides).
+  const rtmin = k.tables.signalNumbers.SIGRTMIN;
+  if (rtmin !== undefined && sig >= rtmin && sig <= k.tables.nsig) {
+    const h = 32 + (sig - rtmin);
+    if (h <= 64) return h;
+  }
+  return fail('EINVAL');
 }
 
 /**
@@ -235,10 +256,12 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     }
     return 0;
   },
-  // struct rlimit of unsigned longs; on a 32-bit guest what does not fit is RLIM_INFINITY.
+  // struct rlimit of unsigned longs; on a 32-bit guest what does not fit is RLIM_INFINITY (o32 MIPS's
+  // is 0x7fffffff, so anything from there up reads as infinity, as qemu reports it).
   getrlimit: (k, a) => {
     const [cur, max] = rlimit(k, k.int(a[0]));
-    const word = (v: number) => (v === Infinity || v >= 2 ** (8 * k.w.wordSize) - 1 ? (k.w.wordSize === 8 ? 0xffffffffffffffffn : 0xffffffff) : v);
+    const inf32 = abiConsts(k).rlimInfinity32;
+    const word = (v: number) => (k.w.wordSize === 8 ? (v === Infinity || v >= 2 ** 64 - 1 ? 0xffffffffffffffffn : v) : v === Infinity || v >= inf32 ? inf32 : v);
     k.w.word(a[1], word(cur));
     k.w.word(a[1] + k.w.wordSize, word(max));
     return 0;
@@ -288,6 +311,7 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     const name = k.tables.signalNames[sig];
     // struct sigaction: handler, flags, sa_restorer where the ABI has SA_RESTORER (32-bit ARM
     // does, asm-generic does not), then the sigset. Kept whole, so the old action reads back.
+    // MIPS's is { unsigned int sa_flags; handler; sigset_t sa_mask } (abiConsts().sigactionHandler).
     const ws = k.w.wordSize;
     const size = ws * ('SA_RESTORER' in k.tables.signalConstants ? 3 : 2) + k.tables.nsig / 8;
     const act = a[1] ? k.mem.readBytes(a[1], size).slice() : undefined;
@@ -299,12 +323,12 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     }
     if (act) {
       k.sigActions.set(sig, act);
-      k.sigHandlers.set(sig, k.w.readWord(a[1]));
+      k.sigHandlers.set(sig, k.w.readWord(a[1] + abiConsts(k).sigactionHandler(ws)));
     }
     return 0;
   },
   rt_sigprocmask: (k, a) => {
-    const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+    const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = k.tables.signalConstants;
     const size = k.ulong(a[3]);
     if (size !== k.tables.nsig / 8) fail('EINVAL');
     const words = size / 4;
@@ -327,14 +351,14 @@ export const procSyscalls: Record<string, SyscallImpl> = {
   },
   sigaltstack: (k, a) => {
     if (a[1]) k.w.zero(a[1], 3 * k.w.wordSize);
-    if (a[1]) k.mem.write32(a[1] + k.w.wordSize, 2 /* SS_DISABLE */);
+    if (a[1]) k.mem.write32(a[1] + abiConsts(k).stackFlags(k.w.wordSize), 2 /* SS_DISABLE */);
     return 0;
   },
   kill: (k, a) => {
     const pid = k.int(a[0]);
     if (pid === process.pid || pid === 0 || pid === -process.pid) return signalSelf(k, k.int(a[1]));
     if (!native) fail('EPERM');
-    return k.errno.fromHost(native!.kill(pid, k.int(a[1])));
+    return k.errno.fromHost(native!.kill(pid, hostSignal(k, k.int(a[1]))));
   },
   tkill: (k, a) => {
     if (k.int(a[0]) !== process.pid) fail('ESRCH');

@@ -1,0 +1,90 @@
+// What MIPS o32 calls differently from the other 32-bit ABIs: its private syscalls (set_thread_area,
+// cacheflush, sysmips), the two-register result of pipe, the indirect `syscall`, the old struct
+// stat and the struct stat64 / statfs64 of arch/mips/include/uapi/asm.
+import * as fs from 'node:fs';
+import { SLOT_ULR } from '../src/arch/mips/state.ts';
+import { PAGE_SHIFT } from '../src/mem/memory.ts';
+import { fail } from './errors.ts';
+import { makePipe, statPath } from './fs.ts';
+import type { SyscallImpl } from './kernel.ts';
+import { writeStatMips } from './layout.ts';
+
+const AT_FDCWD = -100;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+/** v1, the second result register (o32 pipe). */
+const V1 = 3;
+
+/** sysmips commands the kernel implements (arch/mips/include/uapi/asm/sysmips.h). */
+const FLUSH_CACHE = 3, MIPS_FIXADE = 7, MIPS_ATOMIC_SET = 2001;
+
+/**
+ * The MIPS private syscalls. `all` is the guest's whole syscall table, for the indirect
+ * `syscall(nr, ...)` (filled in by the caller once merged).
+ */
+export function mipsPrivateSyscalls(all: Record<string, SyscallImpl>): Record<string, SyscallImpl> {
+  return {
+    // The TLS pointer lives in UserLocal, which the guest reads with RDHWR $29.
+    set_thread_area: (k, a) => {
+      k.cpu.R[SLOT_ULR] = a[0] | 0;
+      return 0;
+    },
+    // A guest JIT's "I wrote code in [addr, addr + nbytes)": drop what was translated from those
+    // pages. The kernel ignores the cache argument and checks only that the range is user space.
+    cacheflush: (k, a) => {
+      const start = a[0] >>> 0, len = a[1] >>> 0;
+      if (len === 0) return 0;
+      const end = start + len;
+      if (end > 0x80000000) fail('EFAULT');
+      k.mem.onCodeInvalidate(start >>> PAGE_SHIFT, ((end - 1) >>> PAGE_SHIFT) + 1);
+      return 0;
+    },
+    // arch/mips/kernel/syscall.c: the deprecated atomic exchange, the unaligned-access fixup switch
+    // (tsemu always fixes up), a cache flush; any other command is EINVAL.
+    sysmips: (k, a) => {
+      switch (k.int(a[0])) {
+        case MIPS_ATOMIC_SET: {
+          // One guest thread runs at a time, so read-then-write is atomic.
+          const addr = a[1] >>> 0;
+          if (!k.mem.check(addr, 4, 3 /* read and write */) || addr & 3) fail('EFAULT');
+          const old = k.mem.read32(addr);
+          k.mem.write32(addr, a[2]);
+          return old | 0;
+        }
+        case MIPS_FIXADE:
+          return a[1] & ~3 ? fail('EINVAL') : 0;
+        case FLUSH_CACHE:
+          k.flushCode();
+          return 0;
+        default:
+          return fail('EINVAL');
+      }
+    },
+    cachectl: () => fail('ENOSYS'),
+    // syscall(nr, args...): the number in a0 and the arguments shifted down by one.
+    syscall: (k, a) => {
+      const name = k.tables.syscallNames[a[0]];
+      const impl = name && name !== 'syscall' ? all[name] : undefined;
+      if (!impl) return fail('ENOSYS');
+      return impl(k, a.slice(1));
+    },
+    // o32 pipe returns the read end in v0 and the write end in v1.
+    pipe: (k) => {
+      const [rf, wf] = makePipe(k, 0);
+      k.cpu.R[V1] = wf;
+      return rf;
+    },
+    // The old struct stat (all fields 32 bits); glibc calls fstatat64 and statx instead.
+    stat: (k, a) => {
+      writeStatMips(k.w, a[1], statPath(k, AT_FDCWD, a[0], 0));
+      return 0;
+    },
+    lstat: (k, a) => {
+      writeStatMips(k.w, a[1], statPath(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW));
+      return 0;
+    },
+    fstat: (k, a) => {
+      writeStatMips(k.w, a[1], fs.fstatSync(k.file(a[0]).hostFd, { bigint: true }));
+      return 0;
+    },
+  };
+}
