@@ -13,6 +13,8 @@
 // --arch arm: test-binaries/arm (armhf; A32 and .thumb builds) under `qemu-arm -cpu cortex-a15`;
 // --arch armel: test-binaries/armel (soft-float EABI) under the same qemu-arm with
 // -L /usr/arm-linux-gnueabi (test/helpers/run-guest.ts: emulatorArch, oracleArgs, sysroots).
+// --arch mips / --arch mipsel: qemu-mips / qemu-mipsel (default CPU, the 24Kf) with -L
+// /usr/mips-linux-gnu / /usr/mipsel-linux-gnu.
 // TSEMU_ORACLE_<ARCH> (e.g. TSEMU_ORACLE_RISCV64=/opt/qemu/bin/qemu-riscv64) picks another qemu.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

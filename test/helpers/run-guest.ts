@@ -32,8 +32,8 @@ export const sysrootPackages: Record<string, string> = {
   aarch64: 'libc6-arm64-cross',
   arm: 'libc6-armhf-cross libstdc++6-armhf-cross',
   armel: 'libc6-armel-cross libstdc++6-armel-cross',
-  mips: 'libc6-mips-cross',
-  mipsel: 'libc6-mipsel-cross',
+  mips: 'libc6-mips-cross libstdc++6-mips-cross',
+  mipsel: 'libc6-mipsel-cross libstdc++6-mipsel-cross',
 };
 
 /**
@@ -51,6 +51,9 @@ export const emulatorArch = (arch: string): string => (arch === 'armel' ? 'arm' 
  * tsemu-aarch64 also advertises the LSE atomics (HWCAP_ATOMICS), so libgcc's outline atomic
  * helpers take their LSE path under tsemu and their LL/SC path under the oracle (same results; no
  * test program prints AT_HWCAP).
+ * qemu-mips and qemu-mipsel keep their default CPU for o32 programs with legacy NaN encoding (all of
+ * Debian's): the 24Kf, a MIPS32r2 with FPU (legacy NaN, no DSP or MSA), which is what
+ * tsemu-mips and tsemu-mipsel model, so they get no -cpu.
  */
 export const oracleArgs: Record<string, string[]> = { arm: ['-cpu', 'cortex-a15'], aarch64: ['-cpu', 'cortex-a53'] };
 
