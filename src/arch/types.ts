@@ -96,6 +96,8 @@ export interface GuestArch {
   /** uname -m and AT_PLATFORM. */
   readonly unameMachine: string;
   readonly platform?: string;
+  /** AT_BASE_PLATFORM (MIPS: the ISA level, as qemu-mips reports it). */
+  readonly basePlatform?: string;
   readonly hwcap: number;
   /** AT_HWCAP2, for arches that have it (32-bit ARM); absent: no AT_HWCAP2 entry. */
   readonly hwcap2?: number;

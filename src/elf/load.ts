@@ -10,7 +10,7 @@ import { ET_DYN, ET_EXEC, ElfError, ElfFile, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_
 
 export const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12,
-  GID: 13, EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, HWCAP2: 26, EXECFN: 31,
+  GID: 13, EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, BASE_PLATFORM: 24, RANDOM: 25, HWCAP2: 26, EXECFN: 31,
 } as const;
 
 /** Where things go in the 4 GiB guest window. */
@@ -238,12 +238,15 @@ function buildStack(k: Kernel, arch: GuestArch, opts: LoadOptions, aux: [number,
   const envPtrs = opts.env.map(cstr);
   const argPtrs = opts.argv.map(cstr);
   const platform = arch.platform ? cstr(arch.platform) : 0;
+  const basePlatform = arch.basePlatform ? cstr(arch.basePlatform) : 0;
   sp -= sp % 16;
   const random = pushBytes(opts.random.subarray(0, 16));
   sp -= sp % 16;
   const auxv: [number, number][] = [...aux];
   if (platform) auxv.push([AT.PLATFORM, platform]);
-  auxv.push([AT.RANDOM, random], [AT.EXECFN, execfn], [AT.NULL, 0]);
+  auxv.push([AT.RANDOM, random], [AT.EXECFN, execfn]);
+  if (basePlatform) auxv.push([AT.BASE_PLATFORM, basePlatform]);
+  auxv.push([AT.NULL, 0]);
   const words = 1 + argPtrs.length + 1 + envPtrs.length + 1 + auxv.length * 2;
   sp -= words * ws;
   sp -= sp % 16;

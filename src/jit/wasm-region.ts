@@ -99,8 +99,6 @@ const RUNTIME: Record<string, FuncType> = {
 const paramTypes = (tys: Ty[]): ValType[] => tys.flatMap((t): ValType[] => (t === 'i64' ? ['i32', 'i32'] : [t]));
 
 export function generateRegionWasm(region: Region, littleEndian: boolean, promotable: readonly PromotableSlot[], jumpTargets: (pc: number) => readonly number[], layout: StateLayout): WasmRegionCode {
-  // Big-endian guests would need a byte swap on every access; they keep JS regions for now.
-  if (!littleEndian) throw new WasmUnsupported('big-endian guest');
   const blocks = region.blocks;
   const { shape, promoted, written } = planRegion(region, promotable, jumpTargets);
   const mb = new ModuleBuilder();
@@ -112,7 +110,8 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
   // (one name, several arities) gets one import for each.
   const helperList: Array<{ name: string; result?: Ty; arity: number }> = [];
   const helperIndex = new Map<string, number>();
-  let needMulh = false, needBswap = false;
+  // Big-endian guests swap the bytes of every multi-byte access (bswap32/bswap64 below).
+  let needMulh = false, needBswap = !littleEndian;
   for (const b of blocks) {
     for (const op of b.ops) {
       if (op.k === 'call' && !helperIndex.has(helperKey(b.types, op))) {
@@ -305,7 +304,7 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
     }
     const b = blocks[x];
     const L = tempLocals(b);
-    const ops = new BlockEmitter(b, L, c, { regLocal, slotAddr, stateOp, storeReg, imp, helperIndex, fn, retHi: layout.retHi });
+    const ops = new BlockEmitter(b, L, c, { regLocal, slotAddr, stateOp, storeReg, imp, helperIndex, fn, retHi: layout.retHi, littleEndian });
     ops.emitAll();
     const e = b.exit;
     switch (e.k) {
@@ -408,6 +407,8 @@ interface EmitContext {
   helperIndex: Map<string, number>;
   fn: Record<string, number>;
   retHi: number;
+  /** Guest byte order: big-endian guests byte-swap multi-byte memory accesses. */
+  littleEndian: boolean;
 }
 
 const LOAD_OPS: Record<string, number> = {
@@ -741,9 +742,47 @@ class BlockEmitter {
     }
     c.byte(Op.else);
     this.pushAddr32(op.addr);
-    c.byte(code).u32(ALIGN[op.size]).u32(0);
+    if (this.x.littleEndian || op.size === 1) c.byte(code).u32(ALIGN[op.size]).u32(0);
+    else this.loadSwapped(ty, op.size, op.signed);
     c.byte(Op.end);
     this.set(op.dst);
+  }
+
+  /** A big-endian access: load the bytes as an integer, reverse them, then extend or reinterpret. */
+  private loadSwapped(ty: Ty, size: 2 | 4 | 8, signed: boolean): void {
+    const { c, x } = this;
+    if (size === 8) {
+      c.byte(Op.i64_load).u32(3).u32(0).byte(Op.call).u32(x.fn.bswap64);
+      if (ty === 'f64') this.o(Op.f64_reinterpret_i64);
+      else if (ty === 'i32') this.o(Op.i32_wrap_i64);
+      return;
+    }
+    c.byte(size === 2 ? Op.i32_load16_u : Op.i32_load).u32(ALIGN[size]).u32(0).byte(Op.call).u32(x.fn.bswap32);
+    if (size === 2) {
+      c.byte(Op.i32_const).s32(16);
+      this.o(signed ? Op.i32_shr_s : Op.i32_shr_u);
+    }
+    if (ty === 'f32') this.o(Op.f32_reinterpret_i32);
+    else if (ty === 'i64') this.o(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+  }
+
+  /** The value on the stack (of type ty) as the reversed bytes of a size-byte integer, and its store. */
+  private storeSwapped(ty: Ty, size: 2 | 4 | 8): void {
+    const { c, x } = this;
+    if (size === 8) {
+      if (ty === 'f64') this.o(Op.i64_reinterpret_f64);
+      else if (ty === 'i32') this.o(Op.i64_extend_i32_u);
+      c.byte(Op.call).u32(x.fn.bswap64).byte(Op.i64_store).u32(3).u32(0);
+      return;
+    }
+    if (ty === 'f32') this.o(Op.i32_reinterpret_f32);
+    else if (ty === 'i64') this.o(Op.i32_wrap_i64);
+    c.byte(Op.call).u32(x.fn.bswap32);
+    if (size === 2) {
+      c.byte(Op.i32_const).s32(16);
+      this.o(Op.i32_shr_u);
+    }
+    c.byte(size === 2 ? Op.i32_store16 : Op.i32_store).u32(ALIGN[size]).u32(0);
   }
 
   /** i32 low word on the stack -> the i64 with cpu.retHi as its high word. */
@@ -779,8 +818,11 @@ class BlockEmitter {
     c.byte(Op.else);
     this.pushAddr32(op.addr);
     this.push(op.src);
-    if (ty === 'i32' && op.size === 8) c.byte(Op.i64_extend_i32_u);
-    c.byte(code).u32(ALIGN[op.size]).u32(0);
+    if (!this.x.littleEndian && op.size !== 1) this.storeSwapped(ty, op.size);
+    else {
+      if (ty === 'i32' && op.size === 8) c.byte(Op.i64_extend_i32_u);
+      c.byte(code).u32(ALIGN[op.size]).u32(0);
+    }
     c.byte(Op.end);
   }
 

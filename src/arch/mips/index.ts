@@ -31,6 +31,7 @@ export function makeMips(littleEndian: boolean): GuestArch {
     littleEndian,
     stateWords: STATE_WORDS,
     unameMachine: 'mips',
+    basePlatform: 'mips32r2',
     hwcap: 0,
     syscalls: o32Syscalls,
     checkElf(is64, flags, elf) {
