@@ -255,7 +255,8 @@ function tsemuCmd(arch) {
 
 // qemu's CPU where its default would run other code than tsemu does: qemu-aarch64's "max" has SVE,
 // which static glibc's string functions pick up; cortex-a53 is the ARMv8.0-A tsemu-aarch64 is, and
-// the guest tests' oracle (test/helpers/run-guest.ts).
+// the guest tests' oracle (test/helpers/run-guest.ts). qemu-mips and qemu-mipsel keep their default
+// o32 CPU, the 24Kf (MIPS32r2 with FPU), which tsemu-mips and tsemu-mipsel model.
 const QEMU_ARGS = { aarch64: ['-cpu', 'cortex-a53'] };
 
 function qemuCmd(arch) {
