@@ -29,13 +29,13 @@ export function mipsPrivateSyscalls(all: Record<string, SyscallImpl>): Record<st
       return 0;
     },
     // A guest JIT's "I wrote code in [addr, addr + nbytes)": drop what was translated from those
-    // pages. The kernel ignores the cache argument and checks only that the range is user space.
+    // pages. The kernel ignores the cache argument and fails only a range outside user space;
+    // tsemu's user space is the whole 4 GiB (qemu-user answers 0 to any range), so it never fails.
     cacheflush: (k, a) => {
       const start = a[0] >>> 0, len = a[1] >>> 0;
       if (len === 0) return 0;
-      const end = start + len;
-      if (end > 0x80000000) fail('EFAULT');
-      k.mem.onCodeInvalidate(start >>> PAGE_SHIFT, ((end - 1) >>> PAGE_SHIFT) + 1);
+      const end = Math.min(start + len, 2 ** 32);
+      k.mem.onCodeInvalidate(start >>> PAGE_SHIFT, Math.ceil(end / 2 ** PAGE_SHIFT));
       return 0;
     },
     // arch/mips/kernel/syscall.c: the deprecated atomic exchange, the unaligned-access fixup switch
