@@ -51,14 +51,48 @@ const SIGNATURES: Record<string, string> = {
   linkat: 'dsdsx',
   ftruncate: 'dd',
   truncate: 'sd',
+  // the older and 32-bit ABIs' names (ARM, MIPS o32)
+  access: 'sx',
+  mkdir: 'so',
+  rmdir: 's',
+  unlink: 's',
+  rename: 'ss',
+  chmod: 'so',
+  readlink: 'sxu',
+  symlink: 'ss',
+  link: 'ss',
+  mmap2: 'xuxxdx',
+  _llseek: 'dddxd',
+  fcntl64: 'ddx',
+  fstat64: 'dx',
+  stat64: 'sx',
+  lstat64: 'sx',
+  fstatat64: 'dsxx',
+  statfs64: 'sux',
+  fstatfs64: 'dux',
+  clock_gettime64: 'dx',
+  getrlimit: 'dx',
+  ugetrlimit: 'dx',
+  set_thread_area: 'x',
+  set_tls: 'x',
+  set_robust_list: 'xu',
+  uname: 'x',
+  dup2: 'dd',
+  pipe: '',
+  getpid: '',
+  gettid: '',
+  getuid: '',
+  geteuid: '',
+  getgid: '',
+  getegid: '',
 };
 
 export function formatSyscall(k: Kernel, name: string, args: number[]): string {
   const sig = SIGNATURES[name];
-  const n = sig ? sig.length : 6;
+  const n = sig !== undefined ? sig.length : 6;
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    const kind = sig ? sig[i] : 'x';
+    const kind = sig !== undefined ? sig[i] : 'x';
     const v = args[i];
     switch (kind) {
       case 's':
