@@ -15,7 +15,7 @@ import { CpuState } from '../src/arch/types.ts';
 import { Logger } from '../src/cli/log.ts';
 import { GuestMemory } from '../src/mem/memory.ts';
 import { native } from '../src/runtime/native.ts';
-import { abiConstsFor, hostRlimit } from '../syscalls/abi-consts.ts';
+import { abiConstsFor, convertTermios, GENERIC_TERMIOS, hostRlimit } from '../syscalls/abi-consts.ts';
 import { OPEN_FLAG_NAMES, openFlagBits } from '../syscalls/flags.ts';
 import { syscallImpls } from '../syscalls/index.ts';
 import { Kernel } from '../syscalls/kernel.ts';
@@ -149,6 +149,37 @@ describe('MIPS constants against the cross compiler (layout.txt)', () => {
     expect(termios.nccs).toBe(L('NCCS'));
     for (const [name, i] of Object.entries(termios.cc)) expect([name, i]).toEqual([name, L(name)]);
     for (const [name, bit] of Object.entries(termios.lflag)) expect([name, bit]).toEqual([name, L(name)]);
+  });
+
+  test('struct termios converts from the host numbering (c_cc slots, c_lflag bits, byte order)', () => {
+    const g = GENERIC_TERMIOS;
+    const host = new Uint8Array(g.size);
+    const hv = new DataView(host.buffer);
+    hv.setUint32(0, 0x500, true); // c_iflag ICRNL|IXON: same bits everywhere
+    hv.setUint32(12, g.lflag.ECHO! | g.lflag.ICANON! | g.lflag.IEXTEN! | g.lflag.TOSTOP! | g.lflag.FLUSHO!, true);
+    host[17 + g.cc.VEOF!] = 4;
+    host[17 + g.cc.VMIN!] = 1;
+    host[17 + g.cc.VEOL!] = 0x7f;
+    host[17 + g.cc.VEOL2!] = 0x33;
+    for (const le of [false, true]) {
+      const out = convertTermios(host, g, abiConstsFor('mips').termios, true, le);
+      const ov = new DataView(out.buffer);
+      expect(out.length).toBe(L('sizeof.termios'));
+      expect(ov.getUint32(0, le)).toBe(0x500);
+      expect(ov.getUint32(12, le)).toBe(L('ECHO') | L('ICANON') | L('IEXTEN') | L('TOSTOP') | L('FLUSHO'));
+      expect(out[L('termios.c_cc') + L('VEOF')]).toBe(4);
+      expect(out[L('termios.c_cc') + L('VMIN')]).toBe(1);
+      expect(out[L('termios.c_cc') + L('VEOL')]).toBe(0x7f);
+      expect(out[L('termios.c_cc') + L('VEOL2')]).toBe(0x33);
+    }
+  });
+
+  test('struct sysinfo is the generic 32-bit one', () => {
+    const { sys, u32, mem } = mipsKernel(false);
+    expect(sys('sysinfo', BUF)).toBe(0);
+    expect(u32(BUF + L('sysinfo.mem_unit'))).toBe(4096);
+    expect(u32(BUF + L('sysinfo.totalram')) * 4096).toBeGreaterThan(0);
+    expect(mem.dv.getUint16(BUF + L('sysinfo.procs'), false)).toBe(1); // an unsigned short
   });
 
   test('rlimits translate to the host by name', () => {
