@@ -6,13 +6,31 @@ import { SLOT_ULR } from '../src/arch/mips/state.ts';
 import { PAGE_SHIFT } from '../src/mem/memory.ts';
 import { fail } from './errors.ts';
 import { makePipe, statPath } from './fs.ts';
-import type { SyscallImpl } from './kernel.ts';
+import type { Kernel, SyscallImpl } from './kernel.ts';
 import { writeStatMips } from './layout.ts';
+import { procSyscalls } from './proc.ts';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 /** v1, the second result register (o32 pipe). */
 const V1 = 3;
+
+/** prctl options for the FPU register mode (linux/prctl.h) and their mode bits. */
+const PR_SET_FP_MODE = 45, PR_GET_FP_MODE = 46;
+const PR_FP_MODE_FR = 1, PR_FP_MODE_FRE = 2;
+
+/**
+ * What a MIPS arch may offer for prctl's FP mode: the current PR_FP_MODE_* bits and a switch that
+ * says whether it could. Without it the CPU is taken to stay in FR=0.
+ */
+interface FpModeControl {
+  fpMode(): number;
+  setFpMode(mode: number): boolean;
+}
+const fpControl = (k: Kernel): FpModeControl | undefined => {
+  const a = k.arch as unknown as Partial<FpModeControl>;
+  return typeof a.fpMode === 'function' && typeof a.setFpMode === 'function' ? (a as FpModeControl) : undefined;
+};
 
 /** sysmips commands the kernel implements (arch/mips/include/uapi/asm/sysmips.h). */
 const FLUSH_CACHE = 3, MIPS_FIXADE = 7, MIPS_ATOMIC_SET = 2001;
@@ -60,6 +78,20 @@ export function mipsPrivateSyscalls(all: Record<string, SyscallImpl>): Record<st
       }
     },
     cachectl: () => fail('ENOSYS'),
+    // The dynamic linker asks for the FPU register mode (and may set it) before it loads objects
+    // whose PT_MIPS_ABIFLAGS need FR=1 (arch/mips/kernel/process.c, mips_set_process_fp_mode).
+    prctl: (k, a) => {
+      const option = k.int(a[0]);
+      if (option === PR_GET_FP_MODE) return fpControl(k)?.fpMode() ?? 0;
+      if (option === PR_SET_FP_MODE) {
+        const mode = a[1] >>> 0;
+        if (mode & ~(PR_FP_MODE_FR | PR_FP_MODE_FRE)) fail('EINVAL');
+        const ctl = fpControl(k);
+        const ok = ctl ? ctl.setFpMode(mode) : mode === 0;
+        return ok ? 0 : fail('EOPNOTSUPP');
+      }
+      return procSyscalls.prctl(k, a);
+    },
     // syscall(nr, args...): the number in a0 and the arguments shifted down by one.
     syscall: (k, a) => {
       const name = k.tables.syscallNames[a[0]];

@@ -509,6 +509,25 @@ describe.each(ENDIANS)('MIPS private syscalls, %s', (_name, le) => {
     expect(sys('cachectl', BUF, 4, 0)).toBe(errno('ENOSYS'));
   });
 
+  test("prctl PR_GET_FP_MODE / PR_SET_FP_MODE go to the arch's FPU mode control; other options to the shared prctl", () => {
+    const { sys, k, mem, errno } = mipsKernel(le);
+    let mode = 0;
+    Object.assign(k.arch, {
+      fpMode: () => mode,
+      // a CPU without FRE (the 24Kf)
+      setFpMode: (m: number) => (m & 2 ? false : ((mode = m), true)),
+    });
+    const PR_SET_FP_MODE = 45, PR_GET_FP_MODE = 46;
+    expect(sys('prctl', PR_GET_FP_MODE)).toBe(0);
+    expect(sys('prctl', PR_SET_FP_MODE, 1)).toBe(0);
+    expect(sys('prctl', PR_GET_FP_MODE)).toBe(1);
+    expect(sys('prctl', PR_SET_FP_MODE, 3)).toBe(errno('EOPNOTSUPP'));
+    expect(sys('prctl', PR_SET_FP_MODE, 4)).toBe(errno('EINVAL'));
+    expect(mode).toBe(1);
+    expect(sys('prctl', 16 /* PR_GET_NAME */, BUF)).toBe(0);
+    expect(mem.readString(BUF)).toBe('tsemu');
+  });
+
   test('syscall(nr, ...): the indirect syscall shifts the arguments', () => {
     const { sys, str, pair } = mipsKernel(le);
     expect(sys('syscall', syscallNumber('mips', 'getpid')!)).toBe(process.pid);
