@@ -120,6 +120,6 @@ export function formatSyscall(k: Kernel, name: string, args: number[]): string {
 
 export function formatResult(k: Kernel, name: string, r: number): string {
   if (r < 0 && r >= -4095) return `-1 errno=${-r} (${k.errno.name(r)})`;
-  if (name === 'mmap' || name === 'brk' || name === 'mremap') return '0x' + r.toString(16);
+  if (name === 'mmap' || name === 'mmap2' || name === 'brk' || name === 'mremap') return '0x' + r.toString(16);
   return String(r);
 }
