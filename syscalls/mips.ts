@@ -1,6 +1,6 @@
 // What MIPS o32 calls differently from the other 32-bit ABIs: its private syscalls (set_thread_area,
-// cacheflush, sysmips), the two-register result of pipe, the indirect `syscall`, the old struct
-// stat and the struct stat64 / statfs64 of arch/mips/include/uapi/asm.
+// cacheflush, sysmips, cachectl, the FP mode prctl), the two-register result of pipe, the indirect
+// `syscall` and the old struct stat (stat64 and statfs64 are in layout.ts, chosen by compat32.ts).
 import * as fs from 'node:fs';
 import { SLOT_ULR } from '../src/arch/mips/state.ts';
 import { PAGE_SHIFT } from '../src/mem/memory.ts';
@@ -32,9 +32,6 @@ const fpControl = (k: Kernel): FpModeControl | undefined => {
   return typeof a.fpMode === 'function' && typeof a.setFpMode === 'function' ? (a as FpModeControl) : undefined;
 };
 
-/** sysmips commands the kernel implements (arch/mips/include/uapi/asm/sysmips.h). */
-const FLUSH_CACHE = 3, MIPS_FIXADE = 7, MIPS_ATOMIC_SET = 2001;
-
 /**
  * The MIPS private syscalls. `all` is the guest's whole syscall table, for the indirect
  * `syscall(nr, ...)` (filled in by the caller once merged).
@@ -56,27 +53,10 @@ export function mipsPrivateSyscalls(all: Record<string, SyscallImpl>): Record<st
       k.mem.onCodeInvalidate(start >>> PAGE_SHIFT, Math.ceil(end / 2 ** PAGE_SHIFT));
       return 0;
     },
-    // arch/mips/kernel/syscall.c: the deprecated atomic exchange, the unaligned-access fixup switch
-    // (tsemu always fixes up), a cache flush; any other command is EINVAL.
-    sysmips: (k, a) => {
-      switch (k.int(a[0])) {
-        case MIPS_ATOMIC_SET: {
-          // One guest thread runs at a time, so read-then-write is atomic.
-          const addr = a[1] >>> 0;
-          if (!k.mem.check(addr, 4, 3 /* read and write */) || addr & 3) fail('EFAULT');
-          const old = k.mem.read32(addr);
-          k.mem.write32(addr, a[2]);
-          return old | 0;
-        }
-        case MIPS_FIXADE:
-          return a[1] & ~3 ? fail('EINVAL') : 0;
-        case FLUSH_CACHE:
-          k.flushCode();
-          return 0;
-        default:
-          return fail('EINVAL');
-      }
-    },
+    // sysmips (arch/mips/kernel/syscall.c: MIPS_ATOMIC_SET, MIPS_FIXADE, FLUSH_CACHE) is deprecated
+    // and qemu-user, the oracle, answers ENOSYS to every command: so does tsemu. cachectl is
+    // ENOSYS in the kernel itself.
+    sysmips: () => fail('ENOSYS'),
     cachectl: () => fail('ENOSYS'),
     // The dynamic linker asks for the FPU register mode (and may set it) before it loads objects
     // whose PT_MIPS_ABIFLAGS need FR=1 (arch/mips/kernel/process.c, mips_set_process_fp_mode).

@@ -493,19 +493,10 @@ describe.each(ENDIANS)('MIPS private syscalls, %s', (_name, le) => {
     expect(dropped[1]).toEqual([0xfffff, 0x100000]);
   });
 
-  test('sysmips: FLUSH_CACHE, MIPS_FIXADE, MIPS_ATOMIC_SET; others EINVAL; cachectl ENOSYS', () => {
-    const { sys, mem, k, errno } = mipsKernel(le);
-    let flushed = 0;
-    k.flushCode = () => void flushed++;
-    expect(sys('sysmips', 3, 0, 0)).toBe(0);
-    expect(flushed).toBe(1);
-    expect(sys('sysmips', 7, 1, 0)).toBe(0);
-    expect(sys('sysmips', 7, 4, 0)).toBe(errno('EINVAL'));
-    mem.write32(BUF, 1234);
-    expect(sys('sysmips', 2001, BUF, 99)).toBe(1234);
-    expect(mem.read32(BUF)).toBe(99);
-    expect(sys('sysmips', 2001, 0x100, 99)).toBe(errno('EFAULT'));
-    expect(sys('sysmips', 1, 0, 0)).toBe(errno('EINVAL'));
+  test('sysmips and cachectl are ENOSYS (qemu-user answers so to every sysmips command)', () => {
+    const { sys, mem, errno } = mipsKernel(le);
+    for (const cmd of [3 /* FLUSH_CACHE */, 7 /* MIPS_FIXADE */, 2001 /* MIPS_ATOMIC_SET */]) expect(sys('sysmips', cmd, BUF, 99)).toBe(errno('ENOSYS'));
+    expect(mem.read32(BUF)).not.toBe(99);
     expect(sys('cachectl', BUF, 4, 0)).toBe(errno('ENOSYS'));
   });
 
