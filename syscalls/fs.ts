@@ -91,7 +91,11 @@ function openFile(k: Kernel, dirfd: number, pathAddr: number, flags: number, mod
       isDir = false;
     }
   }
-  const file: OpenFile = { hostFd, refs: 1, path: host, flags: flags & ~O_CLOEXEC, isDir };
+  // F_GETFL reports neither the open-time-only flags (Linux drops O_CREAT, O_EXCL, O_NOCTTY and
+  // O_TRUNC from f_flags) nor O_LARGEFILE (qemu-user on a 64-bit host never shows it).
+  const { O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_LARGEFILE } = k.openFlags;
+  const kept = flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_LARGEFILE);
+  const file: OpenFile = { hostFd, refs: 1, path: host, flags: kept, isDir };
   return k.allocFd(file, (flags & O_CLOEXEC) !== 0);
 }
 
