@@ -24,7 +24,7 @@ export function makeMips(littleEndian: boolean): GuestArch {
     for (let n = 0; n < 32; n += fr ? 1 : 2) promotable.push({ slot: fpDoubleSlot(fr, n), ty: 'f64' });
   };
   setPromotable();
-  return {
+  const arch: GuestArch & { fpMode(): number; setFpMode(mode: number): boolean } = {
     name: littleEndian ? 'mipsel' : 'mips',
     elfMachine: EM_MIPS,
     is64: false,
@@ -62,5 +62,11 @@ export function makeMips(littleEndian: boolean): GuestArch {
     makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
       return { ...makeMipsIntHelpers(cpu, mem), ...makeMipsFpuHelpers(cpu, mem, ret, () => fr) };
     },
+    // prctl(PR_GET_FP_MODE / PR_SET_FP_MODE), which the o32 dynamic linker uses (syscalls/mips.ts).
+    // The mode is fixed once the program's ELFs chose it: translations and region plans depend on
+    // it, so a request for the other mode fails (as on a kernel that cannot switch).
+    fpMode: () => fr,
+    setFpMode: (mode: number) => mode === fr,
   };
+  return arch;
 }
