@@ -167,6 +167,17 @@ function liftSC(L: MipsLifter, f: Fields): void {
   L.setGpr(f.t, L.call('mips_sc', [addr, L.gpr(f.t), L.i32(L.faultPc)], 'i32'));
 }
 
+/** CLZ/CLO's destination as objdump prints it: one register when rd = rt or one of them is $0, else both. */
+function clDest(f: Fields): string {
+  if (f.d === f.t || f.t === 0) return gr(f.d);
+  return f.d === 0 ? gr(f.t) : `${gr(f.d)} or ${gr(f.t)}`;
+}
+
+/** SYNC's stype values objdump names (the lightweight barriers of MIPS32r2's SYNC definition). */
+const SYNC_NAMES: Record<number, string> = { 4: 'sync_wmb', 0x10: 'sync_mb', 0x11: 'sync_acquire', 0x12: 'sync_release', 0x13: 'sync_rmb' };
+/** The hardware registers RDHWR reads, as objdump names them. */
+const HWR_NAMES: Record<number, string> = { 0: 'hwr_cpunum', 1: 'hwr_synci_step', 2: 'hwr_cc', 3: 'hwr_ccres' };
+
 // ---- the table ----------------------------------------------------------------------------
 
 const S = (funct: number) => funct.toString(2).padStart(6, '0');
@@ -212,7 +223,7 @@ export function makeIntRows(le: boolean): Row[] {
       const hi = f.c >>> 10, lo = f.c & 1023;
       return lo ? `break\t0x${hex(hi)},0x${hex(lo)}` : hi ? `break\t0x${hex(hi)}` : 'break';
     }),
-    row('sync', '000000 00000 00000 00000 yyyyy 001111', () => {}, (f) => (f.y === 0 ? 'sync' : f.y === 0x10 ? 'sync_mb' : `sync\t0x${hex(f.y)}`)),
+    row('sync', '000000 00000 00000 00000 yyyyy 001111', () => {}, (f) => (f.y === 0 ? 'sync' : SYNC_NAMES[f.y] ?? `sync\t0x${hex(f.y)}`)),
 
     // ---- SPECIAL: HI/LO ----
     row('mfhi', '000000 00000 00000 ddddd 00000 010000', (L, f) => L.setGpr(f.d, L.hi()), (f) => `mfhi\t${gr(f.d)}`),
@@ -307,9 +318,9 @@ export function makeIntRows(le: boolean): Row[] {
     ...([['madd', 0b000000, true, false], ['maddu', 0b000001, false, false], ['msub', 0b000100, true, true], ['msubu', 0b000101, false, true]] as const).map(([name, funct, signed, sub]) =>
       row(name, `011100 sssss ttttt 00000 00000 ${S(funct)}`, (L, f) => setHiLo(L, L.b.bin(sub ? 'sub' : 'add', hilo(L), product(L, f, signed))), (f) => `${name}\t${gr(f.s)},${gr(f.t)}`)),
     row('mul', '011100 sssss ttttt ddddd 00000 000010', (L, f) => L.setGpr(f.d, L.b.bin('mul', L.gpr(f.s), L.gpr(f.t))), R3('mul')),
-    // CLZ/CLO: the rt field must equal rd (MIPS32r2 encodes the destination twice).
-    row('clz', '011100 sssss ttttt ddddd 00000 100000', (L, f) => L.setGpr(f.d, L.b.un('clz', L.gpr(f.s))), (f) => `clz\t${gr(f.d)},${gr(f.s)}`),
-    row('clo', '011100 sssss ttttt ddddd 00000 100001', (L, f) => L.setGpr(f.d, L.b.un('clz', L.b.un('not', L.gpr(f.s)))), (f) => `clo\t${gr(f.d)},${gr(f.s)}`),
+    // CLZ/CLO: MIPS32 encodes the destination twice (rd and rt must be equal); like qemu, rd is written.
+    row('clz', '011100 sssss ttttt ddddd 00000 100000', (L, f) => L.setGpr(f.d, L.b.un('clz', L.gpr(f.s))), (f) => `clz\t${clDest(f)},${gr(f.s)}`),
+    row('clo', '011100 sssss ttttt ddddd 00000 100001', (L, f) => L.setGpr(f.d, L.b.un('clz', L.b.un('not', L.gpr(f.s)))), (f) => `clo\t${clDest(f)},${gr(f.s)}`),
 
     // ---- SPECIAL3 (Release 2) ----
     row('ext', '011111 sssss ttttt mmmmm lllll 000000', (L, f) => {
@@ -344,7 +355,7 @@ export function makeIntRows(le: boolean): Row[] {
         case 29: return L.setGpr(f.t, L.b.get(SLOT_ULR, 'i32')); // UserLocal (Linux emulates it)
         default: return false;
       }
-    }, (f) => `rdhwr\t${gr(f.t)},$${f.d}`),
+    }, (f) => `rdhwr\t${gr(f.t)},${HWR_NAMES[f.d] ?? `$${f.d}`}`),
 
     // ---- loads and stores ----
     row('lb', '100000 sssss ttttt iiiiiiiiiiiiiiii', loadRow(1, true), mem('lb')),
