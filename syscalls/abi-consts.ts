@@ -6,6 +6,11 @@
 import type { Kernel } from './kernel.ts';
 
 export interface AbiConsts {
+  /**
+   * TASK_SIZE: the end of user space. MIPS32's kuseg is the low 2 GiB; the others get the whole
+   * 4 GiB window tsemu has. New mappings and the heap stay below it.
+   */
+  readonly taskSize: number;
   /** fcntl commands that MIPS renumbers (the rest are asm-generic's everywhere). */
   readonly F_GETLK: number;
   readonly F_SETLK: number;
@@ -56,6 +61,7 @@ export const GENERIC_TERMIOS: TermiosAbi = {
 };
 
 const GENERIC: AbiConsts = {
+  taskSize: 2 ** 32,
   F_GETLK: 5, F_SETLK: 6, F_SETLKW: 7, F_SETOWN: 8, F_GETOWN: 9,
   F_GETLK64: 12, F_SETLK64: 13, F_SETLKW64: 14,
   MAP_ANONYMOUS: 0x20, MAP_NORESERVE: 0x4000,
@@ -68,6 +74,7 @@ const GENERIC: AbiConsts = {
 };
 
 const MIPS: AbiConsts = {
+  taskSize: 0x80000000,
   // F_GETLK 14 is generic F_SETLKW64's number: the *64 commands moved to 33..35.
   F_GETLK: 14, F_SETLK: 6, F_SETLKW: 7, F_SETOWN: 24, F_GETOWN: 23,
   F_GETLK64: 33, F_SETLK64: 34, F_SETLKW64: 35,

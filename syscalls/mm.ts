@@ -45,16 +45,20 @@ export function unmap(k: Kernel, addr: number, len: number): void {
   mem.unname(addr, addr + len);
 }
 
-/** mmap's placement: the hint if it is free, else top-down below mmapTop. */
+/** The end of the guest's user space (MIPS32: 2 GiB; mappings above it fail as on the real kernel). */
+const userTop = (k: Kernel): number => Math.min(ADDRESS_SPACE, abiConsts(k).taskSize);
+
+/** mmap's placement: the hint if it is free, else top-down below mmapTop (and user space's end). */
 export function findAddress(k: Kernel, hint: number, len: number): number {
-  if (hint && hint % PAGE_SIZE === 0 && hint + len <= ADDRESS_SPACE && hint >= k.mmapBottom && !anyMapped(k.mem, hint, len)) return hint;
-  const a = k.mem.findFree(len, k.mmapTop, k.mmapBottom);
+  const top = userTop(k);
+  if (hint && hint % PAGE_SIZE === 0 && hint + len <= top && hint >= k.mmapBottom && !anyMapped(k.mem, hint, len)) return hint;
+  const a = k.mem.findFree(len, Math.min(k.mmapTop, top), k.mmapBottom);
   if (a < 0) fail('ENOMEM');
   return a;
 }
 
 export function doMmap(k: Kernel, addr: number, length: number, prot: number, flags: number, fd: number, offset: number): number {
-  if (length === 0 || length > ADDRESS_SPACE) fail(length === 0 ? 'EINVAL' : 'ENOMEM');
+  if (length === 0 || length > userTop(k)) fail(length === 0 ? 'EINVAL' : 'ENOMEM');
   const type = flags & (MAP_SHARED | MAP_PRIVATE);
   if (type === 0) fail('EINVAL');
   if (offset % PAGE_SIZE !== 0) fail('EINVAL');
@@ -65,7 +69,7 @@ export function doMmap(k: Kernel, addr: number, length: number, prot: number, fl
   let start: number;
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (addr % PAGE_SIZE !== 0) fail('EINVAL');
-    if (addr + len > ADDRESS_SPACE) fail('ENOMEM');
+    if (addr + len > userTop(k)) fail('ENOMEM');
     if (flags & MAP_FIXED_NOREPLACE && anyMapped(k.mem, addr, len)) fail('EEXIST');
     start = addr;
   } else {
@@ -92,7 +96,7 @@ export const mmSyscalls: Record<string, SyscallImpl> = {
     const oldTop = pageUp(k.brkCur);
     const newTop = pageUp(want);
     if (newTop > oldTop) {
-      if (newTop > ADDRESS_SPACE || anyMapped(k.mem, oldTop, newTop - oldTop)) return k.brkCur;
+      if (newTop > userTop(k) || anyMapped(k.mem, oldTop, newTop - oldTop)) return k.brkCur;
       mapFixed(k, oldTop, newTop - oldTop, 3);
     } else if (newTop < oldTop) {
       unmap(k, newTop, oldTop - newTop);
@@ -131,6 +135,7 @@ export const mmSyscalls: Record<string, SyscallImpl> = {
     const prot = k.mem.pages[old >>> PAGE_SHIFT] & 7;
     if (flags & MREMAP_FIXED) {
       if (!(flags & MREMAP_MAYMOVE) || newAddr % PAGE_SIZE !== 0) fail('EINVAL');
+      if (newAddr + newLen > userTop(k)) fail('EINVAL');
       const data = k.mem.u8.slice(old, old + Math.min(oldLen, newLen));
       mapFixed(k, newAddr, newLen, prot);
       k.mem.u8.set(data, newAddr);
@@ -141,7 +146,7 @@ export const mmSyscalls: Record<string, SyscallImpl> = {
       if (newLen < oldLen) unmap(k, old + newLen, oldLen - newLen);
       return old;
     }
-    if (old + newLen <= ADDRESS_SPACE && !anyMapped(k.mem, old + oldLen, newLen - oldLen)) {
+    if (old + newLen <= userTop(k) && !anyMapped(k.mem, old + oldLen, newLen - oldLen)) {
       mapFixed(k, old + oldLen, newLen - oldLen, prot);
       return old;
     }

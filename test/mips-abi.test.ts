@@ -376,6 +376,11 @@ describe.each(ENDIANS)('MIPS o32 syscall convention, %s', (_name, le) => {
     const m2 = sys('mmap2', 0, 100, 1, MAP_PRIVATE, fd, 1) >>> 0;
     expect(Buffer.from(mem.u8.subarray(m2, m2 + 8)).toString()).toBe('page two');
     expect(sys('mmap', 0, 100, 1, MAP_PRIVATE, fd, 100)).toBe(errno('EINVAL'));
+    // user space ends at 2 GiB (kuseg): a 2 GiB mapping fails, as glibc's malloc expects of a
+    // huge request, and new mappings and MAP_FIXED stay below 0x80000000
+    expect(sys('mmap2', 0, 0x80001000, PROT_RW, MAP_PRIVATE | L('MAP_ANONYMOUS'), -1, 0)).toBe(errno('ENOMEM'));
+    expect(anon >>> 0).toBeLessThan(0x80000000);
+    expect(sys('mmap2', 0x80000000, 4096, PROT_RW, MAP_PRIVATE | L('MAP_ANONYMOUS') | 0x10 /* MAP_FIXED */, -1, 0)).toBe(errno('ENOMEM'));
     // generic MAP_ANONYMOUS (0x20) is MAP_RENAME here: a file mapping of fd -1
     expect(sys('mmap', 0, 4096, PROT_RW, MAP_PRIVATE | 0x20, -1, 0)).toBe(errno('EBADF'));
   });
