@@ -6,6 +6,7 @@ import type { GuestArch } from '../arch/types.ts';
 import { PAGE_SIZE } from '../mem/memory.ts';
 import type { Kernel } from '../../syscalls/kernel.ts';
 import { findAddress, mapFixed } from '../../syscalls/mm.ts';
+import { abiConsts } from '../../syscalls/abi-consts.ts';
 import { ET_DYN, ET_EXEC, ElfError, ElfFile, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, machineName } from './parse.ts';
 
 export const AT = {
@@ -20,6 +21,11 @@ export const LAYOUT = {
   stackTop: 0xfffe0000,
   defaultStackSize: 8 * 1024 * 1024,
 };
+
+/** The stack ends at the top of user space: below TASK_SIZE (MIPS32: 2 GiB) or the window's top. */
+function stackTopFor(k: Kernel): number {
+  return Math.min(LAYOUT.stackTop, abiConsts(k).taskSize);
+}
 
 export interface LoadOptions {
   exePath: string;
@@ -156,7 +162,8 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
 
   // The stack, at the top of the window; mmap allocates below it.
   const stackSize = pageUp(opts.stackSize ?? LAYOUT.defaultStackSize);
-  const stackBottom = LAYOUT.stackTop - stackSize;
+  const stackTop = stackTopFor(k);
+  const stackBottom = stackTop - stackSize;
   const gnuStack = exe.programHeaders.find((p) => p.type === PT_GNU_STACK);
   const stackProt = 3 | (gnuStack && gnuStack.flags & PF_X ? 4 : 0);
   mapFixed(k, stackBottom, stackSize, stackProt, '[stack]');
@@ -224,7 +231,7 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
 function buildStack(k: Kernel, arch: GuestArch, opts: LoadOptions, aux: [number, number][]): number {
   const mem = k.mem;
   const ws = arch.is64 ? 8 : 4;
-  let sp = LAYOUT.stackTop;
+  let sp = stackTopFor(k);
   const pushBytes = (b: Uint8Array): number => {
     sp -= b.length;
     mem.u8.set(b, sp);

@@ -43,8 +43,14 @@ const EF_MIPS_ARCH = 0xf0000000;
 /** Architecture levels a MIPS32r2 CPU runs: MIPS I..II and MIPS32 R1/R2. */
 const RUNNABLE_ARCH = new Set([0x00000000, 0x10000000, 0x50000000, 0x70000000]);
 const PT_MIPS_ABIFLAGS = 0x70000003;
-/** fp_abi values (Val_GNU_MIPS_ABI_FP_*) that need FR=1. */
-const FP_ABI_64 = 6, FP_ABI_64A = 7;
+/**
+ * fp_abi values (Val_GNU_MIPS_ABI_FP_*) whose code runs with 64-bit FPRs. The kernel (and
+ * qemu-user, which mirrors it) gives a process FR=1 when every one of its ELFs allows it and the CPU
+ * is R2+ with a 64-bit FPU, as the 24Kf is: so FPXX programs (Debian's default) run with FR=1.
+ * FP_DOUBLE, FP_SINGLE, OLD_64 and objects without the header (legacy o32: FP_DOUBLE) need FR=0.
+ */
+const FR1_OK = new Set([0 /* ANY */, 3 /* SOFT */, 5 /* XX */, 6 /* 64 */, 7 /* 64A */]);
+const FP_ABI_DOUBLE = 1;
 
 export function checkMipsElf(is64: boolean, flags: number): string | undefined {
   if (is64) return 'this is a 64-bit binary; tsemu-mips runs 32-bit o32 programs only';
@@ -56,10 +62,13 @@ export function checkMipsElf(is64: boolean, flags: number): string | undefined {
   return undefined;
 }
 
-/** Does this ELF ask for 64-bit FPRs (FR=1)? Read from PT_MIPS_ABIFLAGS' fp_abi, if present. */
-export function wantsFr1(elf: ElfFile): boolean {
+/** This ELF's fp_abi from PT_MIPS_ABIFLAGS (FP_DOUBLE when absent, as the kernel assumes). */
+function fpAbi(elf: ElfFile): number {
   const ph = elf.programHeaders.find((p) => p.type === PT_MIPS_ABIFLAGS);
-  if (!ph || ph.filesz < 24 || ph.offset + 8 > elf.data.length) return false;
-  const fpAbi = elf.data[ph.offset + 7]!;
-  return fpAbi === FP_ABI_64 || fpAbi === FP_ABI_64A;
+  if (!ph || ph.filesz < 24 || ph.offset + 8 > elf.data.length) return FP_ABI_DOUBLE;
+  return elf.data[ph.offset + 7]!;
+}
+/** May this ELF run with FR=1? */
+export function allowsFr1(elf: ElfFile): boolean {
+  return FR1_OK.has(fpAbi(elf));
 }

@@ -5,15 +5,15 @@ import type { Ret } from '../../jit/helpers.ts';
 import type { GuestMemory } from '../../mem/memory.ts';
 import type { PromotableSlot } from '../../jit/region.ts';
 import { CpuState, type GuestArch } from '../types.ts';
-import { checkMipsElf, o32Syscalls, wantsFr1 } from './abi.ts';
+import { allowsFr1, checkMipsElf, o32Syscalls } from './abi.ts';
 import { makeMipsFpuHelpers } from './fpu-helpers.ts';
 import { makeMipsIntHelpers } from './helpers.ts';
 import { GPR_NAMES, SLOT_FCSR, SLOT_HI, SLOT_LL_ADDR, SLOT_LO, fpDoubleSlot, gslot, STATE_WORDS } from './state.ts';
 import { disassembleAt, translateBlock } from './translate.ts';
 
 export function makeMips(littleEndian: boolean): GuestArch {
-  /** FPU register mode: 0 until an ELF of the process asks for FR=1 (FP64 / FP64A). */
-  let fr = 0;
+  /** FPU register mode: FR=1 unless one of the process's ELFs needs FR=0 (see abi.ts). */
+  let fr = 1;
   const promotable: PromotableSlot[] = [];
   const setPromotable = (): void => {
     promotable.length = 0;
@@ -37,8 +37,8 @@ export function makeMips(littleEndian: boolean): GuestArch {
     checkElf(is64, flags, elf) {
       const bad = checkMipsElf(is64, flags);
       if (bad) return bad;
-      if (wantsFr1(elf) && !fr) {
-        fr = 1;
+      if (!allowsFr1(elf) && fr) {
+        fr = 0;
         setPromotable();
       }
       return undefined;
