@@ -332,6 +332,7 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
     return 0;
   },
   utimensat: (k, a) => utimensat(k, a, false),
+  ...xattrSyscalls(),
   truncate: (k, a) => truncatePath(k, a[0], k.long(a[1])),
   ftruncate: (k, a) => truncateFd(k, a[0], k.long(a[1])),
   fsync: (k, a) => {
@@ -588,4 +589,46 @@ export function sendfile(k: Kernel, outFd: number, inFd: number, count: number, 
     if (w < n) break;
   }
   return total;
+}
+
+// ---- extended attributes ------------------------------------------------------------------
+// Passed to the host (native addon) for the path or fd the guest names, like every other file
+// syscall: programs (ls -l, cp -a) ask for security.selinux and POSIX ACLs and expect the host's
+// answer (ENODATA on plain files). XATTR_SIZE_MAX bounds a value or list as in the kernel.
+const XATTR_SIZE_MAX = 65536;
+
+function xattrSyscalls(): Record<string, SyscallImpl> {
+  type Target = { path: string | null; fd: number };
+  const byPath = (k: Kernel, a: number[]): Target => ({ path: k.path(AT_FDCWD, k.guestPath(a[0])), fd: -1 });
+  const byFd = (k: Kernel, a: number[]): Target => ({ path: null, fd: k.file(a[0]).hostFd });
+  const name = (k: Kernel, addr: number): string => k.guestPath(addr).toString('latin1');
+  const buffer = (k: Kernel, addr: number, size: number): Uint8Array => (size === 0 ? new Uint8Array(0) : k.mem.writableBytes(addr, Math.min(size, XATTR_SIZE_MAX)));
+  const host = (): NonNullable<typeof native> => native ?? fail('EOPNOTSUPP');
+  const get = (target: (k: Kernel, a: number[]) => Target, nofollow: number): SyscallImpl => (k, a) => {
+    const t = target(k, a);
+    const buf = buffer(k, a[2], a[3] >>> 0);
+    return k.errno.fromHost(host().getxattr(t.path, t.fd, name(k, a[1]), buf, 0, buf.length, nofollow));
+  };
+  const list = (target: (k: Kernel, a: number[]) => Target, nofollow: number): SyscallImpl => (k, a) => {
+    const t = target(k, a);
+    const buf = buffer(k, a[1], a[2] >>> 0);
+    return k.errno.fromHost(host().listxattr(t.path, t.fd, buf, 0, buf.length, nofollow));
+  };
+  const set = (target: (k: Kernel, a: number[]) => Target, nofollow: number): SyscallImpl => (k, a) => {
+    const t = target(k, a);
+    const size = a[3] >>> 0;
+    if (size > XATTR_SIZE_MAX) fail('E2BIG');
+    const value = size === 0 ? new Uint8Array(0) : k.mem.readBytes(a[2], size);
+    return k.errno.fromHost(host().setxattr(t.path, t.fd, name(k, a[1]), value, 0, value.length, k.int(a[4]), nofollow));
+  };
+  const remove = (target: (k: Kernel, a: number[]) => Target, nofollow: number): SyscallImpl => (k, a) => {
+    const t = target(k, a);
+    return k.errno.fromHost(host().removexattr(t.path, t.fd, name(k, a[1]), nofollow));
+  };
+  return {
+    getxattr: get(byPath, 0), lgetxattr: get(byPath, 1), fgetxattr: get(byFd, 0),
+    listxattr: list(byPath, 0), llistxattr: list(byPath, 1), flistxattr: list(byFd, 0),
+    setxattr: set(byPath, 0), lsetxattr: set(byPath, 1), fsetxattr: set(byFd, 0),
+    removexattr: remove(byPath, 0), lremovexattr: remove(byPath, 1), fremovexattr: remove(byFd, 0),
+  };
 }

@@ -1,4 +1,6 @@
-import { constants as osConstants } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { native, nativeUnavailableReason, requireNative, type NativeAddon } from '../src/runtime/native.ts';
 
@@ -26,6 +28,32 @@ describe.skipIf(!native)(title, () => {
 
   it('requireNative returns the loaded addon', () => {
     expect(requireNative('test')).toBe(native);
+  });
+
+  it('extended attributes: a missing one is -ENODATA; set, get, list and remove round trip (or -EOPNOTSUPP where the file system has none)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsemu-xattr-'));
+    const file = join(dir, 'f');
+    writeFileSync(file, 'x');
+    try {
+      const empty = new Uint8Array(0);
+      expect(n.getxattr(file, -1, 'user.tsemu', empty, 0, 0, 0)).toBe(-E.ENODATA);
+      expect(n.getxattr(join(dir, 'missing'), -1, 'user.tsemu', empty, 0, 0, 1)).toBe(-E.ENOENT);
+      const value = new TextEncoder().encode('hello');
+      const r = n.setxattr(file, -1, 'user.tsemu', value, 0, value.length, 0, 0);
+      if (r === -E.EOPNOTSUPP) return; // this file system keeps no user attributes: only the error paths above are checked
+      expect(r).toBe(0);
+      expect(n.getxattr(file, -1, 'user.tsemu', empty, 0, 0, 0)).toBe(5); // size query
+      const buf = new Uint8Array(8);
+      expect(n.getxattr(file, -1, 'user.tsemu', buf, 1, 7, 1)).toBe(5);
+      expect(new TextDecoder().decode(buf.subarray(1, 6))).toBe('hello');
+      const list = new Uint8Array(64);
+      const len = n.listxattr(file, -1, list, 0, 64, 0);
+      expect(new TextDecoder().decode(list.subarray(0, len)).split('\0')).toContain('user.tsemu');
+      expect(n.removexattr(file, -1, 'user.tsemu', 0)).toBe(0);
+      expect(n.getxattr(file, -1, 'user.tsemu', buf, 0, 8, 0)).toBe(-E.ENODATA);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('pipe2 round trip through write and read', () => {

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -420,6 +421,66 @@ Napi::Value Utimensat(const Napi::CallbackInfo& info) {
   return Result(a.env(), ::utimensat(dirfd, path.c_str(), ts, flags));
 }
 
+// ---- extended attributes ----------------------------------------------------
+// The target is a path (followed or not: nofollow = the l* call) or, when the path argument is
+// null, the fd. A zero-length buffer asks for the size, as the syscalls do.
+
+// getxattr(path|null, fd, name, u8array, offset, len, nofollow) -> size | -errno
+Napi::Value Getxattr(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(1);
+  Bytes b = a.Range(3);
+  int nofollow = a.Int(6);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  std::string name = info[2].As<Napi::String>().Utf8Value();
+  void* p = b.n ? b.p : nullptr;
+  if (!info[0].IsString()) return Result(a.env(), ::fgetxattr(fd, name.c_str(), p, b.n));
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Result(a.env(), nofollow ? ::lgetxattr(path.c_str(), name.c_str(), p, b.n) : ::getxattr(path.c_str(), name.c_str(), p, b.n));
+}
+
+// listxattr(path|null, fd, u8array, offset, len, nofollow) -> size | -errno
+Napi::Value Listxattr(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(1);
+  Bytes b = a.Range(2);
+  int nofollow = a.Int(5);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  char* p = b.n ? reinterpret_cast<char*>(b.p) : nullptr;
+  if (!info[0].IsString()) return Result(a.env(), ::flistxattr(fd, p, b.n));
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Result(a.env(), nofollow ? ::llistxattr(path.c_str(), p, b.n) : ::listxattr(path.c_str(), p, b.n));
+}
+
+// setxattr(path|null, fd, name, u8array, offset, len, flags, nofollow) -> 0 | -errno
+Napi::Value Setxattr(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(1);
+  Bytes b = a.Range(3);
+  int flags = a.Int(6);
+  int nofollow = a.Int(7);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  std::string name = info[2].As<Napi::String>().Utf8Value();
+  if (!info[0].IsString()) return Result(a.env(), ::fsetxattr(fd, name.c_str(), b.p, b.n, flags));
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Result(a.env(), nofollow ? ::lsetxattr(path.c_str(), name.c_str(), b.p, b.n, flags) : ::setxattr(path.c_str(), name.c_str(), b.p, b.n, flags));
+}
+
+// removexattr(path|null, fd, name, nofollow) -> 0 | -errno
+Napi::Value Removexattr(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int fd = a.Int(1);
+  int nofollow = a.Int(3);
+  if (!a.ok()) return {};
+  std::string name = info[2].As<Napi::String>().Utf8Value();
+  if (!info[0].IsString()) return Result(a.env(), ::fremovexattr(fd, name.c_str()));
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Result(a.env(), nofollow ? ::lremovexattr(path.c_str(), name.c_str()) : ::removexattr(path.c_str(), name.c_str()));
+}
+
 // Host values the TS side needs to translate guest constants and size ioctl
 // buffers; they come from this host's headers, not from a guest ABI.
 Napi::Object HostConstants(Napi::Env env) {
@@ -458,6 +519,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("getrlimit", Getrlimit); fn("setrlimit", Setrlimit);
   fn("sched_getaffinity", SchedGetaffinity);
   fn("lseek", Lseek); fn("getdents64", Getdents64); fn("dieBySignal", DieBySignal); fn("utimensat", Utimensat);
+  fn("getxattr", Getxattr); fn("listxattr", Listxattr); fn("setxattr", Setxattr); fn("removexattr", Removexattr);
   exports.Set("constants", HostConstants(env));
   return exports;
 }

@@ -48,6 +48,11 @@ export interface NativeAddon {
   dieBySignal(sig: number): number;
   /** utimensat with nanoseconds; path null means futimens(dirfd). */
   utimensat(dirfd: number, path: string | null, aSec: number, aNsec: number, mSec: number, mNsec: number, flags: number): number;
+  /** Extended attributes of a path (nofollow: the l* call) or, with path null, of fd. len 0 asks for the size. */
+  getxattr(path: string | null, fd: number, name: string, buf: Uint8Array, offset: number, len: number, nofollow: number): number;
+  listxattr(path: string | null, fd: number, buf: Uint8Array, offset: number, len: number, nofollow: number): number;
+  setxattr(path: string | null, fd: number, name: string, buf: Uint8Array, offset: number, len: number, flags: number, nofollow: number): number;
+  removexattr(path: string | null, fd: number, name: string, nofollow: number): number;
   dup(fd: number): number;
   /** `flags` is 0 or host O_CLOEXEC; oldfd === newfd gives -EINVAL, as dup3 does. */
   dup3(oldfd: number, newfd: number, flags: number): number;
