@@ -4,8 +4,8 @@
 // SPECIAL MOVF/MOVT. No paired single (the 24Kf's FIR has no PS): those encodings stay SIGILL.
 //
 // Where the FR mode matters (see state.ts): double registers must be even with FR=0 (an odd one is
-// a reserved instruction, as qemu has it, except in the conditional moves, where qemu takes the
-// even register), and the L formats and LUXC1/SUXC1 need FR=1.
+// a reserved instruction, as qemu has it, except in the conditional moves and LDC1/SDC1, where
+// qemu takes the even register), and the L formats and LUXC1/SUXC1 need FR=1.
 //
 // Semantics are helpers (fpu-helpers.ts) that keep FCSR's cause and flags exact. The double
 // add/sub/mul/div/sqrt (and both halves of MADD/MSUB) carry the IR's host fast path: it is used in
@@ -186,12 +186,13 @@ const unaligned = (L: MipsLifter, f: Fields): Temp => {
   return L.b.bin('and', indexed(L, f), L.i32(~7));
 };
 
-function load(L: MipsLifter, fmt: Fmt, n: number, addr: Temp): void {
-  if (fmt === 'd') L.setFpDouble(n, L.load(8, false, addr, 'f64'));
+/** LDC1/SDC1 take an odd register with FR=0 as its even pair (qemu); LDXC1/SDXC1 refuse it. */
+function load(L: MipsLifter, fmt: Fmt, n: number, addr: Temp, evenPair = false): void {
+  if (fmt === 'd') L.setFpDouble(evenPair && !L.fr ? n & ~1 : n, L.load(8, false, addr, 'f64'));
   else L.setFpSingle(n, L.load(4, false, addr));
 }
-function store(L: MipsLifter, fmt: Fmt, n: number, addr: Temp): void {
-  L.store(fmt === 'd' ? 8 : 4, addr, getF(L, fmt, n));
+function store(L: MipsLifter, fmt: Fmt, n: number, addr: Temp, evenPair = false): void {
+  L.store(fmt === 'd' ? 8 : 4, addr, evenPair ? getM(L, fmt, n) : getF(L, fmt, n));
 }
 
 export const fpuRows: Row[] = [
@@ -220,9 +221,9 @@ export const fpuRows: Row[] = [
 
   // ---- loads and stores ----
   row('lwc1', '110001 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => load(L, 's', f.t, L.ea(f.s, simm(f))), memText('lwc1')),
-  row('ldc1', '110101 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => load(L, 'd', f.t, L.ea(f.s, simm(f))), memText('ldc1')),
+  row('ldc1', '110101 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => load(L, 'd', f.t, L.ea(f.s, simm(f)), true), memText('ldc1')),
   row('swc1', '111001 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => store(L, 's', f.t, L.ea(f.s, simm(f))), memText('swc1')),
-  row('sdc1', '111101 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => store(L, 'd', f.t, L.ea(f.s, simm(f))), memText('sdc1')),
+  row('sdc1', '111101 sssss ttttt iiiiiiiiiiiiiiii', (L, f) => store(L, 'd', f.t, L.ea(f.s, simm(f)), true), memText('sdc1')),
 
   // ---- COP1X (qemu ignores the unused register field of the indexed forms) ----
   row('lwxc1', '010011 sssss ttttt ----- ddddd 000000', (L, f) => load(L, 's', f.d, indexed(L, f)), idxText('lwxc1')),
