@@ -38,9 +38,6 @@ export const DEFAULT_NAN64 = fp.bitsToF64(-1, 0x7ff7ffff);
 const MIN_NORMAL64 = 2 ** -1022;
 const SIGN = -0x80000000;
 
-// Linux si_codes of SIGFPE (the signal's code for the first raised exception in qemu's order).
-const FPE_FLTDIV = 3, FPE_FLTOVF = 4, FPE_FLTUND = 5, FPE_FLTRES = 6, FPE_FLTINV = 7;
-
 // ---- NaNs (legacy encoding) ------------------------------------------------------------------
 
 export const isNaN64 = (x: number): boolean => x !== x;
@@ -84,16 +81,6 @@ export class MipsFpuState {
     }
     R[SLOT_FCSR] = f | (cause << FCSR_FLAGS_SHIFT);
   }
-}
-
-/** The si_code qemu-user gives SIGFPE for these cause bits. */
-export function fpeCode(cause: number): number {
-  if (cause & fp.NV) return FPE_FLTINV;
-  if (cause & fp.DZ) return FPE_FLTDIV;
-  if (cause & fp.OF) return FPE_FLTOVF;
-  if (cause & fp.UF) return FPE_FLTUND;
-  if (cause & fp.NX) return FPE_FLTRES;
-  return 0;
 }
 
 type Op2_64 = (a: number, b: number, rm: number) => number;
