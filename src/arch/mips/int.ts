@@ -7,9 +7,10 @@ import { type MipsLifter, SIGBUS, SIGFPE, SIGTRAP, BUS_ADRALN } from './lifter.t
 import { SLOT_LL_ADDR, SLOT_LL_VAL, SLOT_ULR } from './state.ts';
 import { type Ctx, type Fields, type Row, branchTarget, gr, hex, jumpTarget, row, sext } from './table.ts';
 
-const FPE_INTDIV = 1;
 const FPE_INTOVF = 2;
 const TRAP_BRKPT = 1;
+/** si_code of the conditional traps' SIGTRAP (qemu-user reports SI_KERNEL). */
+const SI_KERNEL = 0x80;
 
 // ---- field shorthands ---------------------------------------------------------------------
 // s: rs, t: rt, d: rd, a: sa, i: 16-bit immediate, j: 26-bit jump index, c: trap/break code.
@@ -38,19 +39,19 @@ function addTrapping(L: MipsLifter, dst: number, a: Temp, b: Temp, sub: boolean)
   L.setGpr(dst, r);
 }
 
-/**
- * The signal Linux sends for a BREAK or trap instruction's code (arch/mips/kernel/traps.c,
- * do_trap_or_bp): BRK_OVERFLOW (6) and BRK_DIVZERO (7) are SIGFPE, the rest SIGTRAP.
+/*
+ * BREAK and the conditional traps: Linux (arch/mips/kernel/traps.c, do_trap_or_bp) sends SIGFPE for
+ * the codes gas uses for overflow (6) and division by zero (7) and SIGTRAP for the others; the
+ * oracle, qemu-user 7.2, sends SIGTRAP for every code (TRAP_BRKPT for BREAK, SI_KERNEL for the
+ * traps), and tsemu follows it: `teq $x, $zero, 7` after a division by zero dies of SIGTRAP.
  */
-function trapSignal(code: number): [number, number] {
-  if (code === 6) return [SIGFPE, FPE_INTOVF];
-  if (code === 7) return [SIGFPE, FPE_INTDIV];
-  return [SIGTRAP, TRAP_BRKPT];
-}
-/** BREAK's code as the kernel reads it: the 20-bit field, halves swapped when the high one is set. */
-function breakCode(raw: number): number {
-  const c = (raw >>> 6) & 0xfffff;
-  return c >= 1024 ? ((c & 1023) << 10) | (c >>> 10) : c;
+
+/** LH/LHU/LW/SH/SW at an address that is not a multiple of the size: SIGBUS (BUS_ADRALN), as under
+ * qemu-user. (Linux itself emulates the access by default; qemu-user does not.) */
+function checkAligned(L: MipsLifter, addr: Temp, size: 1 | 2 | 4): void {
+  if (size === 1) return;
+  const B = L.b;
+  L.trapIf(B.bin('ne', B.bin('and', addr, L.i32(size - 1)), L.i32(0)), SIGBUS, BUS_ADRALN);
 }
 
 /** 64-bit HI:LO as one i64. */
@@ -106,12 +107,16 @@ function branchRow(L: MipsLifter, f: Fields, c: Ctx, cmp: Cmp, likely: boolean, 
 
 function loadRow(size: 1 | 2 | 4, signed: boolean) {
   return (L: MipsLifter, f: Fields) => {
-    L.setGpr(f.t, L.load(size, signed, L.ea(f.s, simm(f))));
+    const addr = L.ea(f.s, simm(f));
+    checkAligned(L, addr, size);
+    L.setGpr(f.t, L.load(size, signed, addr));
   };
 }
 function storeRow(size: 1 | 2 | 4) {
   return (L: MipsLifter, f: Fields) => {
-    L.store(size, L.ea(f.s, simm(f)), L.gpr(f.t));
+    const addr = L.ea(f.s, simm(f));
+    checkAligned(L, addr, size);
+    L.store(size, addr, L.gpr(f.t));
   };
 }
 
@@ -153,9 +158,8 @@ function unalignedRow(kind: 'lwl' | 'lwr' | 'swl' | 'swr') {
 
 /** LL: an aligned load that arms the monitor with the address and the value read. */
 function liftLL(L: MipsLifter, f: Fields): void {
-  const B = L.b;
   const addr = L.ea(f.s, simm(f));
-  L.trapIf(B.bin('ne', B.bin('and', addr, L.i32(3)), L.i32(0)), SIGBUS, BUS_ADRALN);
+  checkAligned(L, addr, 4);
   const v = L.load(4, false, addr);
   L.setSlot(SLOT_LL_ADDR, addr, 'i32');
   L.setSlot(SLOT_LL_VAL, v, 'i32');
@@ -216,10 +220,7 @@ export function makeIntRows(le: boolean): Row[] {
     row('movz', special(0b001010), (L, f) => L.setGpr(f.d, L.b.select(L.b.un('eqz', L.gpr(f.t)), L.gpr(f.s), L.gpr(f.d))), R3('movz')),
     row('movn', special(0b001011), (L, f) => L.setGpr(f.d, L.b.select(L.gpr(f.t), L.gpr(f.s), L.gpr(f.d))), R3('movn')),
     row('syscall', '000000 cccccccccccccccccccc 001100', (L) => L.syscall(), (f) => (f.c ? `syscall\t0x${hex(f.c)}` : 'syscall')),
-    row('break', '000000 cccccccccccccccccccc 001101', (L, f) => {
-      const [sig, code] = trapSignal(breakCode(f.raw));
-      L.raise(sig, code);
-    }, (f) => {
+    row('break', '000000 cccccccccccccccccccc 001101', (L) => L.raise(SIGTRAP, TRAP_BRKPT), (f) => {
       const hi = f.c >>> 10, lo = f.c & 1023;
       return lo ? `break\t0x${hex(hi)},0x${hex(lo)}` : hi ? `break\t0x${hex(hi)}` : 'break';
     }),
@@ -262,8 +263,7 @@ export function makeIntRows(le: boolean): Row[] {
       name === '' ? [] : [row(name, `000000 sssss ttttt cccccccccc ${S(0b110000 + i)}`, (L, f) => {
         const B = L.b, a = L.gpr(f.s), b = L.gpr(f.t);
         const cond = [() => B.bin('le_s', b, a), () => B.bin('le_u', b, a), () => B.bin('lt_s', a, b), () => B.bin('lt_u', a, b), () => B.bin('eq', a, b), () => a, () => B.bin('ne', a, b)][i]!();
-        const [sig, code] = trapSignal(f.c);
-        L.trapIf(cond, sig, code);
+        L.trapIf(cond, SIGTRAP, SI_KERNEL);
       }, (f) => `${name}\t${gr(f.s)},${gr(f.t)}${f.c ? `,0x${hex(f.c)}` : ''}`)]),
 
     // ---- REGIMM: branches on sign, trap immediates, SYNCI ----
@@ -277,7 +277,7 @@ export function makeIntRows(le: boolean): Row[] {
       row(name, `000001 sssss ${rt.toString(2).padStart(5, '0')} iiiiiiiiiiiiiiii`, (L, f) => {
         const B = L.b, a = L.gpr(f.s), imm = L.i32(simm(f));
         const cond = { tgei: () => B.bin('le_s', imm, a), tgeiu: () => B.bin('le_u', imm, a), tlti: () => B.bin('lt_s', a, imm), tltiu: () => B.bin('lt_u', a, imm), teqi: () => B.bin('eq', a, imm), tnei: () => B.bin('ne', a, imm) }[name]();
-        L.trapIf(cond, SIGTRAP, TRAP_BRKPT);
+        L.trapIf(cond, SIGTRAP, SI_KERNEL);
       }, (f) => `${name}\t${gr(f.s)},${simm(f)}`)),
     row('synci', '000001 sssss 11111 iiiiiiiiiiiiiiii', (L) => L.flush(), (f) => `synci\t${simm(f)}(${gr(f.s)})`),
 
