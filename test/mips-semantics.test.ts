@@ -136,7 +136,6 @@ for (const g of GUESTS) {
         const t = die(TSEMU, [exe, name]);
         if (t.how !== signal || t.stdout !== `running ${name}\n`) bad.push(`${name}: tsemu ${t.how}, expected ${signal}`);
       }
-      if (process.env.MIPS_SEM_STATS) console.log([...stats].sort((a, b) => b[1] - a[1]).slice(0, 8));
       expect(bad).toEqual([]);
     }, 120_000);
 
@@ -337,11 +336,14 @@ describe('MIPS lifter: random integer blocks agree in the interpreter, tier 1 an
           const how = run(m, block, engine);
           return `${how} | ${[...R.subarray(0, 38)].join(',')} | ${[...m.mem.u8.subarray(DATA, DATA + 128)].join(',')} | ${R[SLOT_HI]},${R[SLOT_LO]}`;
         });
-        if (process.env.MIPS_SEM_STATS) stats.set(outs[0]!.split(" ")[0]! + " " + (outs[0]!.split(" ")[2] ?? ""), (stats.get(outs[0]!.split(" ")[0]! + " " + (outs[0]!.split(" ")[2] ?? "")) ?? 0) + 1);
+        const outcome = outs[0]!.split(' | ')[0]!.replace(/ pc .*/, '');
+        stats.set(outcome, (stats.get(outcome) ?? 0) + 1);
         if (outs[1] !== outs[0] || outs[2] !== outs[0]) bad.push(`${words.map((w) => w.toString(16).padStart(8, '0')).join(' ')}:\n interp ${outs[0]}\n js     ${outs[1]}\n opt    ${outs[2]}`);
       }
-      if (process.env.MIPS_SEM_STATS) console.log([...stats].sort((a, b) => b[1] - a[1]).slice(0, 8));
       expect(bad).toEqual([]);
+      // Most blocks must run to their end, and the traps must be reached too.
+      expect([...stats].filter(([k]) => k.startsWith('next')).reduce((n, [, c]) => n + c, 0)).toBeGreaterThan(1500);
+      for (const how of ['threw GuestTrap SIGTRAP', 'threw GuestTrap SIGBUS', 'threw GuestTrap SIGFPE']) expect(stats.get(how)).toBeGreaterThan(20);
     }, 120_000);
   }
 });
