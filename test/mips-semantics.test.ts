@@ -53,12 +53,12 @@ const FATAL = [
   'break_1023', 'add_ovf', 'addi_ovf', 'sub_ovf', 'neg_ovf', 'addi_ovf_max', 'rsvd_special', 'rsvd_major', 'rsvd_special3',
   'mfc0', 'mtc0', 'eret', 'wait', 'cache', 'di', 'dsp_addu_qb', 'mfhi_ac1', 'rdhwr_4', 'rdhwr_30', 'ext_bad', 'ins_bad',
   'all_ones', 'ldc2', 'cop2', 'll_unaligned', 'sc_unaligned', 'lw_unaligned', 'lw_unaligned3', 'lh_unaligned',
-  'lhu_unaligned', 'sw_unaligned', 'sh_unaligned', 'lw_null', 'sw_null', 'lw_kernel_unaligned', 'slot_segv', 'slot_segv_nt',
+  'lhu_unaligned', 'sw_unaligned', 'sh_unaligned', 'lw_after_aligned', 'lw_base_changed', 'lw_null', 'sw_null', 'lw_kernel_unaligned', 'slot_segv', 'slot_segv_nt',
   'slot_likely_segv', 'slot_likely_annulled', 'slot_break', 'slot_teq', 'slot_trap_nt', 'slot_add_ovf', 'slot_rsvd',
   'slot_likely_rsvd_annulled', 'slot_branch', 'jr_null', 'jr_kernel',
 ];
 /** The fatal cases that also run in every tier: traps and faults raised inside delay slots. */
-const SLOT_CASES = FATAL.filter((n) => n.startsWith('slot_') || n.endsWith('_unaligned') || n === 'teq_7' || n === 'add_ovf');
+const SLOT_CASES = FATAL.filter((n) => n.startsWith('slot_') || n.includes('aligned') || n === 'lw_base_changed' || n === 'teq_7' || n === 'add_ovf');
 /**
  * Where tsemu deliberately differs from qemu-user, with the signal tsemu gives (as Linux on a 24K):
  * qemu aborts on SDBBP ("unhandled CPU exception 0x10") and on a jump to a misaligned PC (0xc);
@@ -271,6 +271,16 @@ describe('MIPS lifter: delay slots and exits (interpreter, tier 1, optimized)', 
       expect(lift(m, [I.syscall]).exit).toMatchObject({ k: 'syscall', pc: CODE, next: CODE + 4 });
       expect(lift(m, [I.synci]).exit).toMatchObject({ k: 'flush', next: CODE + 4 });
       expect(lift(m, [I.breakInsn]).exit).toMatchObject({ k: 'trap', signal: 5, pc: CODE });
+    });
+
+    test(`${order}: one alignment check per base register and residue until the register changes`, () => {
+      const words = [0x8cc20000, 0x8cc20004, 0x84c20002, 0x8cc20002, 0x24c60001, 0x8cc20003]; // lw 0, lw 4, lh 2, lw 2 (a2); addiu a2,a2,1; lw 3(a2)
+      const checks = lift(m, words).ops.filter((o) => o.k === 'call' && o.helper === 'mips_trap').length;
+      expect(checks).toBe(3);
+      expect(exec(words.slice(0, 4), { 6: DATA })).toBe('threw GuestTrap SIGBUS pc 1000c');
+      expect(exec(words.slice(0, 4), { 6: DATA + 2 })).toBe('threw GuestTrap SIGBUS pc 10000');
+      expect(exec(words.slice(4), { 6: DATA })).toMatch(/^next /); // lw 3(DATA + 1)
+      expect(exec(words.slice(4), { 6: DATA + 1 })).toBe('threw GuestTrap SIGBUS pc 10004');
     });
   }
 });

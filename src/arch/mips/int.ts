@@ -46,12 +46,31 @@ function addTrapping(L: MipsLifter, dst: number, a: Temp, b: Temp, sub: boolean)
  * traps), and tsemu follows it: `teq $x, $zero, 7` after a division by zero dies of SIGTRAP.
  */
 
-/** LH/LHU/LW/SH/SW at an address that is not a multiple of the size: SIGBUS (BUS_ADRALN), as under
- * qemu-user. (Linux itself emulates the access by default; qemu-user does not.) */
-function checkAligned(L: MipsLifter, addr: Temp, size: 1 | 2 | 4): void {
+/**
+ * LH/LHU/LW/SH/SW/LL at an address that is not a multiple of the size: SIGBUS (BUS_ADRALN), as under
+ * qemu-user. (Linux itself emulates the access by default; qemu-user does not.) Within a block, a
+ * check that passed tells the base register's low bits until the register is written again, so
+ * `lw a,0(r); lw b,4(r); sh c,10(r)` checks once.
+ */
+interface Residue {
+  writes: number;
+  mod: 2 | 4;
+  /** base mod `mod` (known because base + offset passed a check). */
+  res: number;
+}
+const knownResidues = new WeakMap<MipsLifter, Map<number, Residue>>();
+function checkAligned(L: MipsLifter, base: number, offset: number, addr: Temp, size: 1 | 2 | 4): void {
   if (size === 1) return;
+  let known = knownResidues.get(L);
+  if (!known) knownResidues.set(L, (known = new Map()));
+  const k = known.get(base);
+  if (k && k.writes === L.gprWrites[base] && k.mod >= size && (k.res + offset) % size === 0) return;
   const B = L.b;
   L.trapIf(B.bin('ne', B.bin('and', addr, L.i32(size - 1)), L.i32(0)), SIGBUS, BUS_ADRALN);
+  // Under a branch-likely guard the check may not have run; nothing follows the slot anyway.
+  if (L.guard === undefined && !(k && k.writes === L.gprWrites[base] && k.mod > size)) {
+    known.set(base, { writes: L.gprWrites[base]!, mod: size, res: (((-offset) % size) + size) % size });
+  }
 }
 
 /** 64-bit HI:LO as one i64. */
@@ -108,14 +127,14 @@ function branchRow(L: MipsLifter, f: Fields, c: Ctx, cmp: Cmp, likely: boolean, 
 function loadRow(size: 1 | 2 | 4, signed: boolean) {
   return (L: MipsLifter, f: Fields) => {
     const addr = L.ea(f.s, simm(f));
-    checkAligned(L, addr, size);
+    checkAligned(L, f.s, simm(f), addr, size);
     L.setGpr(f.t, L.load(size, signed, addr));
   };
 }
 function storeRow(size: 1 | 2 | 4) {
   return (L: MipsLifter, f: Fields) => {
     const addr = L.ea(f.s, simm(f));
-    checkAligned(L, addr, size);
+    checkAligned(L, f.s, simm(f), addr, size);
     L.store(size, addr, L.gpr(f.t));
   };
 }
@@ -159,7 +178,7 @@ function unalignedRow(kind: 'lwl' | 'lwr' | 'swl' | 'swr') {
 /** LL: an aligned load that arms the monitor with the address and the value read. */
 function liftLL(L: MipsLifter, f: Fields): void {
   const addr = L.ea(f.s, simm(f));
-  checkAligned(L, addr, 4);
+  checkAligned(L, f.s, simm(f), addr, 4);
   const v = L.load(4, false, addr);
   L.setSlot(SLOT_LL_ADDR, addr, 'i32');
   L.setSlot(SLOT_LL_VAL, v, 'i32');

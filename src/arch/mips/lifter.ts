@@ -47,6 +47,8 @@ export class MipsLifter {
   guard: Temp | undefined;
   /** Set by JAL/BAL/JALR: the return point, a hint for region formation. */
   callReturn: number | undefined;
+  /** Writes of each GPR in this block so far: a row can tell that a register still holds what it read before. */
+  readonly gprWrites = new Int32Array(32);
 
   constructor(
     start: number,
@@ -71,6 +73,7 @@ export class MipsLifter {
   }
   setGpr(n: number, v: Temp): void {
     if (n === 0) return;
+    this.gprWrites[n]++;
     this.setSlot(gslot(n), v, 'i32');
   }
   hi(): Temp {
