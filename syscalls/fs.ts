@@ -111,12 +111,28 @@ function direntType(d: fs.Dirent): number {
   return 0;
 }
 
+/** struct linux_dirent64 records (u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, name) from host to big-endian order. */
+function swapDirents(buf: Uint8Array, n: number): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset, n);
+  for (let at = 0; at + 19 <= n; ) {
+    const reclen = dv.getUint16(at + 16, true);
+    dv.setBigUint64(at, dv.getBigUint64(at, true), false);
+    dv.setBigInt64(at + 8, dv.getBigInt64(at + 8, true), false);
+    dv.setUint16(at + 16, reclen, false);
+    if (reclen === 0) break;
+    at += reclen;
+  }
+}
+
 function getdents64(k: Kernel, fdn: number, addr: number, count: number): number {
   const f = k.file(fdn);
-  if (native && k.mem.littleEndian) {
-    // The kernel's own records; dirent64 is laid out the same for every little-endian guest.
+  if (native) {
+    // The kernel's own records (d_off cookies included, which glibc's 32-bit readdir checks):
+    // dirent64 has the same layout on every guest; a big-endian guest gets its numbers swapped.
     const buf = k.mem.writableBytes(addr, Math.min(count, 1 << 20));
-    return k.errno.fromHost(native.getdents64(f.hostFd, buf, 0, buf.length));
+    const n = native.getdents64(f.hostFd, buf, 0, buf.length);
+    if (n > 0 && !k.mem.littleEndian) swapDirents(buf, n);
+    return k.errno.fromHost(n);
   }
   if (!f.isDir) fail('ENOTDIR');
   if (!f.dirEntries) {
