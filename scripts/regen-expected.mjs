@@ -6,17 +6,17 @@
 // For every case of test-binaries/cases.json whose binary exists in test-binaries/<arch>/, runs it
 // under qemu-<arch> exactly as test/guest-programs.test.ts runs tsemu (both use
 // test/helpers/run-guest.ts, loaded here through esbuild) and writes
-// test-binaries/<arch>/expected/<case>.out (stdout bytes), .status ("exit N" / "signal SIGNAME")
-// and, for cases marked "stderr": true, .err. Each case is run twice and must agree with itself,
+// each case's stdout, status ("exit N" / "signal SIGNAME") and, for cases marked "stderr": true,
+// stderr into test-binaries/<arch>/expected.json (run-guest.ts: readExpected/writeExpected). Each case is run twice and must agree with itself,
 // so nondeterministic programs are caught here rather than as flaky tests.
-// --check compares against the committed files instead of writing them (exit 1 on a difference).
+// --check compares against the committed results instead of writing them (exit 1 on a difference).
 // --arch arm: test-binaries/arm (armhf; A32 and .thumb builds) under `qemu-arm -cpu cortex-a15`;
 // --arch armel: test-binaries/armel (soft-float EABI) under the same qemu-arm with
 // -L /usr/arm-linux-gnueabi (test/helpers/run-guest.ts: emulatorArch, oracleArgs, sysroots).
 // --arch mips / --arch mipsel: qemu-mips / qemu-mipsel (default CPU, the 24Kf) with -L
 // /usr/mips-linux-gnu / /usr/mipsel-linux-gnu.
 // TSEMU_ORACLE_<ARCH> (e.g. TSEMU_ORACLE_RISCV64=/opt/qemu/bin/qemu-riscv64) picks another qemu.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
@@ -59,8 +59,7 @@ async function main() {
   const runner = h.qemuRunner(arch);
   const sysroot = h.sysrootFor(arch);
   if (cases.some((c) => c.sysroot) && !existsSync(sysroot)) throw new Error(`${sysroot} is missing (apt-get install ${h.sysrootPackages[arch]})`);
-  const dir = h.expectedDir(arch);
-  mkdirSync(dir, { recursive: true });
+  const stored = h.readExpected(arch);
 
   let failures = 0;
   const results = new Map();
@@ -92,32 +91,31 @@ async function main() {
       failures++;
       continue;
     }
-    const files = { [`${c.name}.out`]: first.stdout, [`${c.name}.status`]: Buffer.from(`${first.status}\n`) };
-    if (c.stderr) files[`${c.name}.err`] = first.stderr;
+    const fresh = { status: first.status, stdout: first.stdout, ...(c.stderr ? { stderr: first.stderr } : {}) };
     if (opts.check) {
-      for (const [f, data] of Object.entries(files)) {
-        const p = join(dir, f);
-        if (!existsSync(p) || !readFileSync(p).equals(data)) {
-          console.error(`DIFF ${f}\n${existsSync(p) ? h.describeDiff(readFileSync(p), data, f) : 'missing'}`);
-          failures++;
-        }
+      const old = stored.get(c.name);
+      const diffs = !old ? ['missing']
+        : [old.status !== fresh.status ? `status ${old.status} vs ${fresh.status}` : '', h.describeDiff(old.stdout, fresh.stdout, 'stdout'),
+           c.stderr ? (old.stderr ? h.describeDiff(old.stderr, fresh.stderr, 'stderr') : 'stderr missing') : ''].filter(Boolean);
+      if (diffs.length) {
+        console.error(`DIFF ${c.name}\n${diffs.join('\n')}`);
+        failures++;
       }
-    } else {
-      for (const [f, data] of Object.entries(files)) writeFileSync(join(dir, f), data);
-      if (!c.stderr) rmSync(join(dir, `${c.name}.err`), { force: true });
-    }
+    } else stored.set(c.name, fresh);
     console.log(`ok   ${tag}`);
   }
-  if (!opts.check && !opts.names.length) {
-    // drop expected files of cases that no longer exist
-    const names = new Set(cases.map((c) => c.name));
-    for (const f of readdirSync(dir)) {
-      const base = f.replace(/\.(out|err|status)$/, '');
-      if (!names.has(base)) {
-        rmSync(join(dir, f));
-        console.log(`removed stale ${f}`);
+  if (!opts.check) {
+    // drop the results of cases that no longer exist
+    if (!opts.names.length) {
+      const names = new Set(cases.map((c) => c.name));
+      for (const name of [...stored.keys()]) {
+        if (!names.has(name)) {
+          stored.delete(name);
+          console.log(`removed stale ${name}`);
+        }
       }
     }
+    h.writeExpected(arch, stored);
   }
   console.log(`${cases.length - failures}/${cases.length} cases ${opts.check ? 'match' : 'written'} for ${arch}`);
   process.exit(failures ? 1 : 0);

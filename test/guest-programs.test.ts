@@ -1,6 +1,6 @@
 // Differential tests: every case of test-binaries/cases.json runs under tsemu and must print the same
 // stdout bytes (and stderr, where the case says so) and end with the same exit status or signal as
-// under qemu-user, whose results are committed in test-binaries/<arch>/expected/.
+// under qemu-user, whose results are committed in test-binaries/<arch>/expected.json.
 //
 // Every case runs once per JIT mode (-tier auto, block, region: src/jit/translator.ts; and
 // region-js, the region tier with JS instead of WebAssembly region code), each mode in its own
@@ -29,7 +29,8 @@ import {
   casesForArch,
   DEFAULT_TIMEOUT_MS,
   describeDiff,
-  expectedDir,
+  expectedFile,
+  readExpected,
   loadCases,
   repoRoot,
   runCase,
@@ -43,7 +44,7 @@ import {
 import { TIERS, type Tier } from '../src/jit/translator.ts';
 
 const onlyArches = process.env.TSEMU_GUEST_ARCHES?.split(',').map((s) => s.trim()).filter(Boolean);
-const ARCHES = ['riscv64', 'aarch64', 'arm', 'armel', 'mips', 'mipsel'].filter((a) => existsSync(expectedDir(a)) && (!onlyArches || onlyArches.includes(a)));
+const ARCHES = ['riscv64', 'aarch64', 'arm', 'armel', 'mips', 'mipsel'].filter((a) => existsSync(expectedFile(a)) && (!onlyArches || onlyArches.includes(a)));
 const timeoutMs = Number(process.env.TSEMU_GUEST_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
 const only = process.env.TSEMU_GUEST_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -67,13 +68,15 @@ describe('guest test manifest', () => {
     test(`${arch}: every built binary has a case and every case has expected files`, () => {
       const cases = casesForArch(arch);
       const used = new Set(cases.map((c) => c.binary));
-      const built = readdirSync(join(testBinariesDir, arch)).filter((f) => f !== 'expected');
+      const built = readdirSync(join(testBinariesDir, arch)).filter((f) => f !== 'expected.json');
       expect(built.filter((f) => !used.has(f)), 'binaries without a case').toEqual([]);
-      const dir = expectedDir(arch);
-      const missing = cases.filter((c) => !existsSync(join(dir, `${c.name}.out`)) || !existsSync(join(dir, `${c.name}.status`)));
+      const expected = readExpected(arch);
+      const missing = cases.filter((c) => !expected.has(c.name));
       expect(missing.map((c) => c.name), 'cases without expected output (run scripts/regen-expected.mjs)').toEqual([]);
-      const missingErr = cases.filter((c) => c.stderr && !existsSync(join(dir, `${c.name}.err`)));
-      expect(missingErr.map((c) => c.name), 'stderr cases without .err').toEqual([]);
+      const missingErr = cases.filter((c) => c.stderr && !expected.get(c.name)?.stderr);
+      expect(missingErr.map((c) => c.name), 'stderr cases without expected stderr').toEqual([]);
+      const stale = [...expected.keys()].filter((name) => !cases.some((c) => c.name === name));
+      expect(stale, 'expected results of cases that no longer exist').toEqual([]);
     });
   }
 });
@@ -111,7 +114,7 @@ function modesFor(arch: string): Array<{ label: string; mode?: string; runner: R
 for (const arch of ARCHES) {
   const sysroot = sysrootFor(arch);
   const haveSysroot = existsSync(sysroot);
-  const dir = expectedDir(arch);
+  const expected = readExpected(arch);
 
   // The title names the arch and tier whatever the command; failures print the full command line.
   for (const { label, mode, runner } of modesFor(arch)) {
@@ -121,9 +124,11 @@ for (const arch of ARCHES) {
           if (c.sysroot && !haveSysroot) ctx.skip(`needs ${sysroot} (apt-get install ${sysrootPackages[arch]})`);
           const why = (mode ? pending[`${arch}:${c.name}@${mode}`] : undefined) ?? pending[`${arch}:${c.name}`] ?? pending[c.name];
           if (why && !runPendingFor(arch)) ctx.skip(why);
-          const expOut = readFileSync(join(dir, `${c.name}.out`));
-          const expStatus = readFileSync(join(dir, `${c.name}.status`), 'utf8').trim();
-          const expErr = c.stderr ? readFileSync(join(dir, `${c.name}.err`)) : undefined;
+          const exp = expected.get(c.name);
+          if (!exp) throw new Error(`${c.name}: no expected results in ${expectedFile(arch)} (run scripts/regen-expected.mjs)`);
+          const expOut = exp.stdout;
+          const expStatus = exp.status;
+          const expErr = c.stderr ? exp.stderr : undefined;
 
           const r = await runCase(arch, c, runner, { timeoutMs });
 

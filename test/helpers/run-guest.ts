@@ -3,7 +3,7 @@
 // This file is the single definition of how a guest program is run: environment, cwd, argv, stdin,
 // timeout. It imports only node builtins so that the regen script can load it through esbuild.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,7 @@ export const emulatorArch = (arch: string): string => (arch === 'armel' ? 'arm' 
 export const oracleArgs: Record<string, string[]> = { arm: ['-cpu', 'cortex-a15'], aarch64: ['-cpu', 'cortex-a53'] };
 
 export interface GuestCase {
-  /** Unique name; expected files are test-binaries/<arch>/expected/<name>.{out,status[,err]}. */
+  /** Unique name; its expected results are the entry of that name in test-binaries/<arch>/expected.json. */
   name: string;
   /** File name inside test-binaries/<arch>/. */
   binary: string;
@@ -225,8 +225,52 @@ export function runCase(
   });
 }
 
-export function expectedDir(arch: string): string {
-  return join(testBinariesDir, arch, 'expected');
+/**
+ * The oracle's results for one arch, in one file (test-binaries/<arch>/expected.json): one small
+ * file per case and stream would take a file-system block each, several times their bytes.
+ */
+export function expectedFile(arch: string): string {
+  return join(testBinariesDir, arch, 'expected.json');
+}
+
+/** What the oracle printed and how it ended, for one case. */
+export interface Expected {
+  /** "exit N" or "signal SIGNAME". */
+  status: string;
+  stdout: Buffer;
+  /** Only for cases that compare stderr. */
+  stderr?: Buffer;
+}
+
+/** Output stored as text when it is valid UTF-8 (readable diffs), else as base64 ("b64:" prefix). */
+function encodeOutput(b: Buffer): string {
+  const text = b.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(b) && !text.startsWith('b64:') ? text : 'b64:' + b.toString('base64');
+}
+function decodeOutput(s: string): Buffer {
+  return s.startsWith('b64:') ? Buffer.from(s.slice(4), 'base64') : Buffer.from(s, 'utf8');
+}
+
+/** Every case's expected results of an arch (an empty map if the file does not exist). */
+export function readExpected(arch: string): Map<string, Expected> {
+  const file = expectedFile(arch);
+  const out = new Map<string, Expected>();
+  if (!existsSync(file)) return out;
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { status: string; stdout: string; stderr?: string }>;
+  for (const [name, e] of Object.entries(raw)) {
+    out.set(name, { status: e.status, stdout: decodeOutput(e.stdout), ...(e.stderr !== undefined ? { stderr: decodeOutput(e.stderr) } : {}) });
+  }
+  return out;
+}
+
+/** Writes an arch's expected results, cases in name order (stable diffs). */
+export function writeExpected(arch: string, results: Map<string, Expected>): void {
+  const obj: Record<string, { status: string; stdout: string; stderr?: string }> = {};
+  for (const name of [...results.keys()].sort()) {
+    const e = results.get(name)!;
+    obj[name] = { status: e.status, stdout: encodeOutput(e.stdout), ...(e.stderr ? { stderr: encodeOutput(e.stderr) } : {}) };
+  }
+  writeFileSync(expectedFile(arch), JSON.stringify(obj, null, 1) + '\n');
 }
 
 /** Readable first difference between two outputs, with a few lines of context. */
