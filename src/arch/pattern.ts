@@ -45,3 +45,59 @@ export function extractFields(fields: Pattern['fields'], insn: number): Record<s
   }
   return f;
 }
+
+// ---- decoder tables of fixed-width (32-bit) instruction sets ----------------------------------
+
+export type Fields = Record<string, number> & { raw: number };
+
+/**
+ * One row of a declarative decoder table: a 32-bit pattern, an optional extra condition on the
+ * fields, the semantics (against the arch's lifter L, with context C) and the objdump text.
+ */
+export interface TableRow<L, C> {
+  name: string;
+  mask: number;
+  match: number;
+  fields: Pattern['fields'];
+  when?: (f: Fields) => boolean;
+  /** Lifts the instruction. Returning false (or throwing) makes it undefined: SIGILL. */
+  lift: (L: L, f: Fields, c: C) => void | boolean;
+  dis: (f: Fields, c: C) => string;
+}
+
+export function tableRow<L, C>(name: string, pattern: string, lift: TableRow<L, C>['lift'], dis: TableRow<L, C>['dis'], when?: (f: Fields) => boolean): TableRow<L, C> {
+  const { mask, match, fields } = parsePattern(name, pattern, [32]);
+  return { name, mask, match, fields, when, lift, dis };
+}
+
+/**
+ * Rows looked up through 2^bits buckets keyed by the instruction bits at `shift` (an ISA's
+ * top-level encoding group or major opcode), so a decode looks at a few dozen rows rather than
+ * all. The first matching row wins.
+ */
+export class BucketTable<R extends { mask: number; match: number; fields: Pattern['fields']; when?: (f: Fields) => boolean }> {
+  private readonly buckets: R[][];
+  private readonly keyMask: number;
+  constructor(
+    rows: readonly R[],
+    private readonly shift: number,
+    bits: number,
+  ) {
+    this.keyMask = (1 << bits) - 1;
+    this.buckets = Array.from({ length: 1 << bits }, () => []);
+    for (const r of rows) {
+      const m = (r.mask >>> shift) & this.keyMask;
+      const v = (r.match >>> shift) & this.keyMask;
+      for (let k = 0; k <= this.keyMask; k++) if ((k & m) === v) this.buckets[k]!.push(r);
+    }
+  }
+  lookup(insn: number): { row: R; f: Fields } | undefined {
+    for (const r of this.buckets[(insn >>> this.shift) & this.keyMask]!) {
+      if ((insn & r.mask) !== r.match) continue;
+      const f = extractFields(r.fields, insn) as Fields;
+      if (r.when && !r.when(f)) continue;
+      return { row: r, f };
+    }
+    return undefined;
+  }
+}

@@ -3,52 +3,24 @@
 // one file per instruction group (dp.ts, ls.ts, fp.ts, simd*.ts); translate.ts concatenates them.
 // The first matching row wins. Lookup goes through 16 buckets keyed by bits 28:25, the A64
 // top-level encoding group, so a decode looks at a few dozen rows rather than all of them.
-import { extractFields, parsePattern } from '../pattern.ts';
+import { BucketTable, type Fields, type TableRow, tableRow } from '../pattern.ts';
 import type { A64Lifter } from './lifter.ts';
 
-export type Fields = Record<string, number> & { raw: number };
+export type { Fields };
 
 export interface Ctx {
   /** The address of the instruction. */
   pc: number;
 }
 
-export interface Row {
-  name: string;
-  mask: number;
-  match: number;
-  fields: [string, number, number][][];
-  when?: (f: Fields) => boolean;
-  /** Lifts the instruction. Returning false (or throwing) makes it UNDEFINED: SIGILL. */
-  lift: (L: A64Lifter, f: Fields, c: Ctx) => void | boolean;
-  dis: (f: Fields, c: Ctx) => string;
-}
+export type Row = TableRow<A64Lifter, Ctx>;
 
-export function row(name: string, pattern: string, lift: Row['lift'], dis: Row['dis'], when?: Row['when']): Row {
-  const { mask, match, fields } = parsePattern(name, pattern, [32]);
-  return { name, mask, match, fields, when, lift, dis };
-}
+export const row = (name: string, pattern: string, lift: Row['lift'], dis: Row['dis'], when?: Row['when']): Row => tableRow(name, pattern, lift, dis, when);
 
-const BUCKET_SHIFT = 25;
-const BUCKET_MASK = 0xf;
-
-export class Table {
-  private readonly buckets: Row[][] = Array.from({ length: 16 }, () => []);
+/** Bucketed on bits 28:25, the A64 top-level encoding group. */
+export class Table extends BucketTable<Row> {
   constructor(rows: readonly Row[]) {
-    for (const r of rows) {
-      const m = (r.mask >>> BUCKET_SHIFT) & BUCKET_MASK;
-      const v = (r.match >>> BUCKET_SHIFT) & BUCKET_MASK;
-      for (let k = 0; k < 16; k++) if ((k & m) === v) this.buckets[k]!.push(r);
-    }
-  }
-  lookup(insn: number): { row: Row; f: Fields } | undefined {
-    for (const r of this.buckets[(insn >>> BUCKET_SHIFT) & BUCKET_MASK]!) {
-      if ((insn & r.mask) !== r.match) continue;
-      const f = extractFields(r.fields, insn) as Fields;
-      if (r.when && !r.when(f)) continue;
-      return { row: r, f };
-    }
-    return undefined;
+    super(rows, 25, 4);
   }
 }
 

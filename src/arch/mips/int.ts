@@ -52,25 +52,14 @@ function addTrapping(L: MipsLifter, dst: number, a: Temp, b: Temp, sub: boolean)
  * check that passed tells the base register's low bits until the register is written again, so
  * `lw a,0(r); lw b,4(r); sh c,10(r)` checks once.
  */
-interface Residue {
-  writes: number;
-  mod: 2 | 4;
-  /** base mod `mod` (known because base + offset passed a check). */
-  res: number;
-}
-const knownResidues = new WeakMap<MipsLifter, Map<number, Residue>>();
 function checkAligned(L: MipsLifter, base: number, offset: number, addr: Temp, size: 1 | 2 | 4): void {
   if (size === 1) return;
-  let known = knownResidues.get(L);
-  if (!known) knownResidues.set(L, (known = new Map()));
-  const k = known.get(base);
-  if (k && k.writes === L.gprWrites[base] && k.mod >= size && (k.res + offset) % size === 0) return;
+  const k = L.knownAlignment.get(base);
+  if (k && k.mod >= size && (k.res + offset) % size === 0) return;
   const B = L.b;
   L.trapIf(B.bin('ne', B.bin('and', addr, L.i32(size - 1)), L.i32(0)), SIGBUS, BUS_ADRALN);
   // Under a branch-likely guard the check may not have run; nothing follows the slot anyway.
-  if (L.guard === undefined && !(k && k.writes === L.gprWrites[base] && k.mod > size)) {
-    known.set(base, { writes: L.gprWrites[base]!, mod: size, res: (((-offset) % size) + size) % size });
-  }
+  if (L.guard === undefined && !(k && k.mod > size)) L.knownAlignment.set(base, { mod: size, res: (((-offset) % size) + size) % size });
 }
 
 /** 64-bit HI:LO as one i64. */

@@ -47,8 +47,11 @@ export class MipsLifter {
   guard: Temp | undefined;
   /** Set by JAL/BAL/JALR: the return point, a hint for region formation. */
   callReturn: number | undefined;
-  /** Writes of each GPR in this block so far: a row can tell that a register still holds what it read before. */
-  readonly gprWrites = new Int32Array(32);
+  /**
+   * What passed alignment checks in this block tells about base registers: register -> its value
+   * mod 2 or 4 (int.ts checkAligned). Forgotten when the register is written.
+   */
+  readonly knownAlignment = new Map<number, { mod: 2 | 4; res: number }>();
 
   constructor(
     start: number,
@@ -73,7 +76,7 @@ export class MipsLifter {
   }
   setGpr(n: number, v: Temp): void {
     if (n === 0) return;
-    this.gprWrites[n]++;
+    this.knownAlignment.delete(n);
     this.setSlot(gslot(n), v, 'i32');
   }
   hi(): Temp {

@@ -3,52 +3,25 @@
 // one file per instruction group (int.ts, fpu.ts, ...); translate.ts concatenates them. The first
 // matching row wins, so an alias (nop, move, b, beqz ...) comes before its general form. Lookup
 // goes through 64 buckets keyed by the major opcode (bits 31:26).
-import { extractFields, parsePattern } from '../pattern.ts';
+import { BucketTable, type Fields, type TableRow, tableRow } from '../pattern.ts';
 import type { MipsLifter } from './lifter.ts';
 import { GPR_NAMES } from './state.ts';
 
-export type Fields = Record<string, number> & { raw: number };
+export type { Fields };
 
 export interface Ctx {
   /** The address of the instruction. */
   pc: number;
 }
 
-export interface Row {
-  name: string;
-  mask: number;
-  match: number;
-  fields: [string, number, number][][];
-  when?: (f: Fields) => boolean;
-  /** Lifts the instruction. Returning false (or throwing) makes it a reserved instruction: SIGILL. */
-  lift: (L: MipsLifter, f: Fields, c: Ctx) => void | boolean;
-  dis: (f: Fields, c: Ctx) => string;
-}
+export type Row = TableRow<MipsLifter, Ctx>;
 
-export function row(name: string, pattern: string, lift: Row['lift'], dis: Row['dis'], when?: Row['when']): Row {
-  const { mask, match, fields } = parsePattern(name, pattern, [32]);
-  return { name, mask, match, fields, when, lift, dis };
-}
+export const row = (name: string, pattern: string, lift: Row['lift'], dis: Row['dis'], when?: Row['when']): Row => tableRow(name, pattern, lift, dis, when);
 
-const BUCKET_SHIFT = 26;
-
-export class Table {
-  private readonly buckets: Row[][] = Array.from({ length: 64 }, () => []);
+/** Bucketed on the major opcode, bits 31:26. */
+export class Table extends BucketTable<Row> {
   constructor(rows: readonly Row[]) {
-    for (const r of rows) {
-      const m = (r.mask >>> BUCKET_SHIFT) & 63;
-      const v = (r.match >>> BUCKET_SHIFT) & 63;
-      for (let k = 0; k < 64; k++) if ((k & m) === v) this.buckets[k]!.push(r);
-    }
-  }
-  lookup(insn: number): { row: Row; f: Fields } | undefined {
-    for (const r of this.buckets[insn >>> BUCKET_SHIFT]!) {
-      if ((insn & r.mask) !== r.match) continue;
-      const f = extractFields(r.fields, insn) as Fields;
-      if (r.when && !r.when(f)) continue;
-      return { row: r, f };
-    }
-    return undefined;
+    super(rows, 26, 6);
   }
 }
 
