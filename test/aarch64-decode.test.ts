@@ -4,43 +4,23 @@
 // tables, up to whitespace, objdump's `// comments` and `<symbol>` annotations, and must lift alone
 // without throwing and without becoming SIGILL (unless objdump calls it undefined too).
 // Skipped when the cross binutils are missing.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeA64, formatInsn, translateBlock } from '../src/arch/aarch64/translate.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ } from '../src/mem/memory.ts';
 import { haveCommand } from './helpers/have.ts';
+import { assembleAndDump, type DumpedInsn } from './helpers/objdump.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(root, 'test/fixtures/aarch64-decode');
 
 const HAVE = haveCommand('aarch64-linux-gnu-as') && haveCommand('aarch64-linux-gnu-objdump');
 
-interface Line {
-  addr: number;
-  raw: number;
-  text: string;
-}
-
 /** Assembles a fixture (ARMv8.0-A plus LSE, CRC32 and the crypto extension) and lists objdump's view of it. */
-export function objdumpA64(source: string): Line[] {
-  const dir = mkdtempSync(join(tmpdir(), 'a64-decode-'));
-  try {
-    const obj = join(dir, 'x.o');
-    execFileSync('aarch64-linux-gnu-as', ['-march=armv8-a+lse+crc+crypto', '-o', obj, join(FIXTURES, source)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const out = execFileSync('aarch64-linux-gnu-objdump', ['-d', obj], { encoding: 'utf8' });
-    const lines: Line[] = [];
-    for (const l of out.split('\n')) {
-      const m = /^\s*([0-9a-f]+):\t([0-9a-f]{8})\s*\t(.*)$/.exec(l);
-      if (m) lines.push({ addr: parseInt(m[1]!, 16), raw: parseInt(m[2]!, 16), text: m[3]! });
-    }
-    return lines;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function objdumpA64(source: string): DumpedInsn[] {
+  return assembleAndDump('aarch64-linux-gnu', ['-march=armv8-a+lse+crc+crypto'], { file: join(FIXTURES, source) });
 }
 
 export const normA64 = (s: string): string => s.replace(/\s*\/\/.*$/, '').replace(/\s*<[^>]*>/g, '').trim().replace(/\s+/g, ' ');

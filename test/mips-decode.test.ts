@@ -11,15 +11,14 @@
 //    a 24Kf runs (by default it enables the DSP, MSA, MT, EVA and Release 6
 //    encodings, and prints the privileged ones); those mnemonics are SIGILL for us and are listed in NOT_OURS.
 // Skipped when the cross binutils are missing.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeMips, formatInsn, translateBlock } from '../src/arch/mips/translate.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ } from '../src/mem/memory.ts';
 import { haveCommand } from './helpers/have.ts';
+import { assembleAndDump, type DumpedInsn } from './helpers/objdump.ts';
 import { prng } from './helpers/prng.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,30 +26,9 @@ const FIXTURES = join(root, 'test/fixtures/mips-decode');
 
 const HAVE = haveCommand('mips-linux-gnu-as') && haveCommand('mips-linux-gnu-objdump');
 
-interface Line {
-  addr: number;
-  raw: number;
-  text: string;
-}
-
 /** Assembles MIPS32r2 source (a file or text) in the given byte order and lists objdump's view of it. */
-function objdumpMips(source: { file?: string; text?: string }, littleEndian: boolean): Line[] {
-  const dir = mkdtempSync(join(tmpdir(), 'mips-decode-'));
-  try {
-    const obj = join(dir, 'x.o');
-    let src = source.file;
-    if (src === undefined) writeFileSync((src = join(dir, 'x.s')), source.text!);
-    execFileSync('mips-linux-gnu-as', ['-mips32r2', littleEndian ? '-EL' : '-EB', '-o', obj, src], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const out = execFileSync('mips-linux-gnu-objdump', ['-d', obj], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    const lines: Line[] = [];
-    for (const l of out.split('\n')) {
-      const m = /^\s*([0-9a-f]+):\t([0-9a-f]{8})\s*\t(.*)$/.exec(l);
-      if (m) lines.push({ addr: parseInt(m[1]!, 16), raw: parseInt(m[2]!, 16), text: m[3]! });
-    }
-    return lines;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function objdumpMips(source: { file?: string; text?: string }, littleEndian: boolean): DumpedInsn[] {
+  return assembleAndDump('mips-linux-gnu', ['-mips32r2', littleEndian ? '-EL' : '-EB'], source);
 }
 
 /**

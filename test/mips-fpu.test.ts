@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { decodeMips, formatInsn, translateBlock } from '../src/arch/mips/translate.ts';
 import { GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ } from '../src/mem/memory.ts';
 import { haveCommand } from './helpers/have.ts';
+import { assembleAndDump, type DumpedInsn } from './helpers/objdump.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
@@ -34,27 +35,8 @@ const PROBE = join(root, 'test/fixtures/mips-fpu/probe.c');
 
 const HAVE_BINUTILS = haveCommand('mips-linux-gnu-as') && haveCommand('mips-linux-gnu-objdump');
 
-interface Line {
-  addr: number;
-  raw: number;
-  text: string;
-}
-
-function objdump(source: string, fp64: boolean): Line[] {
-  const dir = mkdtempSync(join(tmpdir(), 'mips-decode-'));
-  try {
-    const obj = join(dir, 'x.o');
-    execFileSync('mips-linux-gnu-as', ['-mips32r2', ...(fp64 ? ['-mfp64'] : []), '-o', obj, join(DECODE, source)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const out = execFileSync('mips-linux-gnu-objdump', ['-d', obj], { encoding: 'utf8' });
-    const lines: Line[] = [];
-    for (const l of out.split('\n')) {
-      const m = /^\s*([0-9a-f]+):\t([0-9a-f]{8})\s*\t(.*)$/.exec(l);
-      if (m) lines.push({ addr: parseInt(m[1]!, 16), raw: parseInt(m[2]!, 16), text: m[3]! });
-    }
-    return lines;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function objdump(source: string, fp64: boolean): DumpedInsn[] {
+  return assembleAndDump('mips-linux-gnu', ['-mips32r2', ...(fp64 ? ['-mfp64'] : [])], { file: join(DECODE, source) });
 }
 
 const norm = (s: string): string => s.replace(/\s*#.*$/, '').replace(/\s*<[^>]*>/g, '').trim().replace(/\s+/g, ' ');
