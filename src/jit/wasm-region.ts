@@ -786,7 +786,7 @@ class BlockEmitter {
 
   /** A big-endian access: load the bytes as an integer, reverse them, then extend or reinterpret. */
   private loadSwapped(ty: Ty, size: 2 | 4 | 8, signed: boolean): void {
-    const { c, x } = this;
+    const { c } = this;
     if (size === 8) {
       c.byte(Op.i64_load).u32(3).u32(0);
       this.bswap64Inline();
@@ -803,7 +803,7 @@ class BlockEmitter {
 
   /** The value on the stack (of type ty) as the reversed bytes of a size-byte integer, and its store. */
   private storeSwapped(ty: Ty, size: 2 | 4 | 8): void {
-    const { c, x } = this;
+    const { c } = this;
     if (size === 8) {
       if (ty === 'f64') this.o(Op.i64_reinterpret_f64);
       else if (ty === 'i32') this.o(Op.i64_extend_i32_u);
