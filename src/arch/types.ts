@@ -13,6 +13,10 @@ export class GuestTrap extends Error {
   constructor(
     readonly pc: number,
     readonly signal: string,
+    /** si_code (ILL_ILLOPC, FPE_INTDIV, BUS_ADRALN, TRAP_BRKPT ...); 0 lets the core pick the usual one. */
+    readonly code = 0,
+    /** si_addr: the faulting data address for SIGBUS/SIGSEGV, else the instruction's (pc when undefined). */
+    readonly addr?: number,
   ) {
     super(`${signal} at 0x${pc.toString(16)}`);
   }
@@ -78,6 +82,61 @@ export interface SyscallAbi {
   setResult(cpu: CpuState, value: number): void;
 }
 
+/** What the core hands an arch's frame code to deliver one signal to a handler (DESIGN.md 6). */
+export interface SignalDelivery {
+  sig: number;
+  /** siginfo_t as the guest lays it out (128 bytes, guest byte order), built by the core. */
+  info: Uint8Array;
+  handler: number;
+  /** sa_flags in the arch's numbering (SA_SIGINFO, SA_RESTORER, SA_ONSTACK ... of its asm/signal.h). */
+  flags: number;
+  /** sa_restorer (0 when the ABI has none or the guest gave none). */
+  restorer: number;
+  /** The signal mask to restore on return (the mask before delivery): NSIG/32 words, bit n-1 = signal n. */
+  mask: Uint32Array;
+  /**
+   * Where the frame goes below: the alternate stack's top (ss_sp + ss_size) when SA_ONSTACK applies,
+   * else the current stack pointer. No red zone or alignment applied yet: the arch does both.
+   */
+  sp: number;
+  /** uc_stack / the frame's copy of the thread's sigaltstack settings. */
+  altStack: { sp: number; flags: number; size: number };
+  /** Address of the arch's trampoline page (SignalFrames.trampoline) when it has one, else 0. */
+  trampoline: number;
+}
+
+/** An arch's signal frames: the layout its kernel uses (arch/<arch>/kernel/signal.c), exactly. */
+export interface SignalFrames {
+  /**
+   * Writes the frame for `d` (an rt frame with siginfo and ucontext when SA_SIGINFO is set or the
+   * arch only has rt frames) and sets the registers so the handler runs with the return address
+   * at the restorer/trampoline. Throws BadAddress when the stack cannot take the frame (the core
+   * then kills the process with SIGSEGV, as Linux does).
+   */
+  setup(cpu: CpuState, mem: GuestMemory, d: SignalDelivery): void;
+  /**
+   * sigreturn (rt false) / rt_sigreturn (rt true): restores every register the frame holds (PC
+   * included) from the frame at the current stack pointer; returns the saved signal mask and the
+   * uc_stack the frame holds (rt frames) so the core can apply sigaltstack changes. Throws
+   * BadAddress on a bad frame (SIGSEGV).
+   */
+  restore(cpu: CpuState, mem: GuestMemory, rt: boolean): { mask: Uint32Array };
+  /** The stack pointer (for the frame location and the on-alternate-stack test). */
+  sp(cpu: CpuState): number;
+  /**
+   * Makes a syscall that a signal interrupted run again once the handler returns (SA_RESTART, or
+   * a signal ignored/blocked meanwhile): PC back to the syscall instruction and the registers the
+   * result overwrote restored from `nr` and `args`.
+   */
+  restartSyscall(cpu: CpuState, nr: number, args: number[]): void;
+  /**
+   * Code for a page the loader maps read+execute when the arch's libc expects the kernel to supply
+   * the return path (riscv64's __vdso_rt_sigreturn, MIPS's sigreturn trampoline, 32-bit ARM without
+   * SA_RESTORER): the bytes and the offsets of the sigreturn and rt_sigreturn sequences in them.
+   */
+  readonly trampoline?: { readonly code: Uint8Array; readonly sigreturn?: number; readonly rtSigreturn: number };
+}
+
 export interface ElfInitInfo {
   entry: number;
   sp: number;
@@ -126,6 +185,8 @@ export interface GuestArch {
    * directly (they get values as arguments), since inside a region the register file is stale.
    */
   readonly promotable: readonly PromotableSlot[];
+  /** Signal frames and sigreturn (DESIGN.md 6). */
+  readonly signals?: SignalFrames;
   /** Per-CPU helpers the lifter's calls name (FP, CSRs, ...), merged with the core helpers. */
   makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret): Record<string, unknown>;
 }
