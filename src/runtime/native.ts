@@ -93,6 +93,24 @@ export interface NativeAddon {
   /** The raw syscall: fills `mask`, returns the number of mask bytes the kernel wrote or -errno. */
   sched_getaffinity(pid: number, mask: Uint8Array): number;
   readonly constants: NativeConstants;
+
+  // ---- host signals (native/src/signals.cc) ----
+  /**
+   * Where the catcher records host signals: `record` (Int32Array of >= 264 words: pending bits of
+   * host signals in words 0-2, then per signal at 4 + 4*sig: si_code, si_pid, si_uid, si_status or
+   * si_int) and the interrupt word it raises. Both must stay alive.
+   */
+  signalInit(record: Int32Array, irq: Int32Array): number;
+  /** The interrupt word of the CPU that runs now. */
+  signalSetIrq(irq: Int32Array): number;
+  /** Host disposition of sig: 0 SIG_DFL, 1 SIG_IGN, 2 the catcher (no SA_RESTART). */
+  signalDisposition(sig: number, mode: number): number;
+  /** Waits for a caught signal: -EINTR when one arrived (or was already recorded), 0 on timeout; ms < 0 forever. */
+  signalWait(timeoutMs: number): number;
+  /** Host setitimer in microseconds; returns the old [interval, value]. */
+  setitimer(which: number, intervalUs: number, valueUs: number): [number, number] | number;
+  getitimer(which: number): [number, number] | number;
+  alarm(seconds: number): number;
 }
 
 const ADDON = join('native', 'build', 'Release', 'tsemu_native.node');
