@@ -3,5 +3,6 @@ import { fsSyscalls } from './fs.ts';
 import type { SyscallImpl } from './kernel.ts';
 import { mmSyscalls } from './mm.ts';
 import { procSyscalls } from './proc.ts';
+import { signalSyscalls } from './signals.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls };

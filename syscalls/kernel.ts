@@ -10,6 +10,7 @@ import { Errno, SysError } from './errors.ts';
 import { type OpenFlagBits, openFlagBits } from './flags.ts';
 import { StructWriter } from './layout.ts';
 import { type ArchTables, tablesFor } from './tables/index.ts';
+import { SignalState, type SyscallRecord } from './signals.ts';
 import { formatSyscall, formatResult } from './strace.ts';
 
 /** An open file description: shared by dup'ed descriptors (offset and status flags included). */
@@ -72,16 +73,27 @@ export class Kernel {
   mmapBottom = 0x01000000;
   auxv = new Uint8Array(0);
   tidAddress = 0;
-  /** Signal dispositions as the guest set them (handler word); delivery comes with signals. */
-  sigHandlers = new Map<number, number>();
-  /** The whole struct sigaction the guest gave, per signal, returned as the old action. */
-  sigActions = new Map<number, Uint8Array>();
-  /** Blocked signals, as 32-bit words of the guest sigset (bit n-1 for signal n). */
-  sigMask = new Uint32Array(4);
+  /** Dispositions, masks, pending signals (syscalls/signals.ts). */
+  readonly signals: SignalState;
+  /** Where the loader mapped the arch's signal trampoline page (0: none). */
+  sigTrampoline = 0;
+  /** Set by a syscall that restored every register itself (sigreturn): no result is written. */
+  skipResult = false;
+  /** Set by a syscall whose EINTR must reach the guest even without a handler (sigsuspend). */
+  noRestart = false;
+  /** The syscall that returned last, for restarting it after a signal. */
+  lastSyscall: SyscallRecord = { name: '', nr: -1, args: [], result: 0 };
   /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
   stackLimit?: number;
   /** Drops every translation (set by the runtime; cacheflush-style syscalls call it). */
   flushCode: () => void = () => {};
+  /**
+   * Replaces the process image with another guest program of this arch (execve), set by the
+   * runtime; throws like a syscall on failure (ENOENT, ENOEXEC...).
+   */
+  execImage: (path: string, argv: Buffer[], env: Buffer[]) => void = () => {
+    throw new SysError('ENOSYS');
+  };
 
   constructor(
     readonly arch: GuestArch,
@@ -99,6 +111,7 @@ export class Kernel {
     this.errno = new Errno(this.tables);
     this.w = new StructWriter(mem, arch.is64 ? 8 : 4);
     this.cwd = process.cwd();
+    this.signals = new SignalState(this);
     for (let fd = 0; fd < 3; fd++) {
       this.fds[fd] = { file: { hostFd: fd, refs: 1, path: `/dev/fd/${fd}`, flags: fd === 0 ? 0 : 1, isDir: false, keepOpen: true }, cloexec: false };
     }
@@ -205,6 +218,13 @@ export class Kernel {
         }
         r = this.errno.fromError(e);
       }
+    }
+    this.lastSyscall = { name: name ?? '', nr, args, result: r };
+    this.signals.afterSyscall(name ?? '', args, r);
+    if (this.skipResult) {
+      this.skipResult = false;
+      if (trace) this.log.write(` = ?\n`);
+      return;
     }
     if (trace) this.log.write(` = ${formatResult(this, name ?? '', r)}\n`);
     arch.syscalls.setResult(cpu, r);

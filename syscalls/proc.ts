@@ -1,4 +1,4 @@
-// Process, identity, time, limits, randomness and (recorded, not yet delivered) signal syscalls.
+// Process identity, time, limits and randomness syscalls (signals: signals.ts).
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { native } from '../src/runtime/native.ts';
@@ -42,13 +42,20 @@ function readTimespecNs(k: Kernel, addr: number, t64 = false): bigint {
   return BigInt(sec) * 1000000000n + BigInt(nsec);
 }
 
-function sleepNs(ns: bigint): void {
-  let ms = Number(ns) / 1e6;
-  while (ms > 0) {
-    const t0 = performance.now();
+/**
+ * Sleeps ns nanoseconds; a signal that can be delivered ends the sleep early: then the nanoseconds
+ * left, else 0n.
+ */
+function sleepNs(k: Kernel, ns: bigint): bigint {
+  const ms = Number(ns) / 1e6;
+  if (!native) {
     Atomics.wait(sleeper, 0, 0, ms);
-    ms -= performance.now() - t0;
+    return 0n;
   }
+  const t0 = performance.now();
+  if (!k.signals.sleep(ms)) return 0n;
+  const left = ms - (performance.now() - t0);
+  return left > 0 ? BigInt(Math.round(left * 1e6)) : 0n;
 }
 
 /**
@@ -63,22 +70,6 @@ function rlimit(k: Kernel, res: number): [number, number] {
   if (Array.isArray(r)) [cur, max] = r;
   if (host === 3 /* RLIMIT_STACK */ && k.stackLimit !== undefined) cur = k.stackLimit;
   return [cur, max];
-}
-
-/** A guest signal number as the host numbers it (by name), for signals sent to other processes. */
-function hostSignal(k: Kernel, sig: number): number {
-  if (sig === 0) return 0;
-  const name = k.tables.signalNames[sig];
-  const host = name ? (os.constants.signals as Record<string, number>)[name] : undefined;
-  if (host !== undefined) return host;
-  // Real-time signals: the same offset from SIGRTMIN (the host's glibc-visible SIGRTMIN is 34,
-  // the kernel's 32 on both sides).
-  const rtmin = k.tables.signalNumbers.SIGRTMIN;
-  if (rtmin !== undefined && sig >= rtmin && sig <= k.tables.nsig) {
-    const h = 32 + (sig - rtmin);
-    if (h <= 64) return h;
-  }
-  return fail('EINVAL');
 }
 
 /**
@@ -100,30 +91,15 @@ export function timeSyscalls(t64: boolean): Record<string, SyscallImpl> {
     clock_nanosleep: (k, a) => {
       const TIMER_ABSTIME = 1;
       let ns = readTimespecNs(k, a[2], t64);
-      if (a[1] & TIMER_ABSTIME) ns -= clockNs(k.int(a[0]));
-      if (ns > 0n) sleepNs(ns);
-      return 0;
+      const abs = (a[1] & TIMER_ABSTIME) !== 0;
+      if (abs) ns -= clockNs(k.int(a[0]));
+      if (ns <= 0n) return 0;
+      const left = sleepNs(k, ns);
+      if (left === 0n) return 0;
+      if (!abs && a[3]) writeTimespecT(k.w, a[3], left / 1000000000n, left % 1000000000n, t64);
+      return fail('EINTR');
     },
   };
-}
-
-/** Signals whose default action is to ignore them. */
-const IGNORED_BY_DEFAULT = new Set(['SIGCHLD', 'SIGURG', 'SIGWINCH', 'SIGCONT']);
-
-/** A signal sent to this process: only default and ignore dispositions act for now. */
-function signalSelf(k: Kernel, sig: number): number {
-  if (sig === 0) return 0;
-  const name = k.tables.signalNames[sig];
-  if (!name) fail('EINVAL');
-  // A blocked signal stays pending (delivery arrives with the signal work of issue 7).
-  if (k.sigMask[(sig - 1) >> 5] & (1 << ((sig - 1) & 31))) return 0;
-  const handler = k.sigHandlers.get(sig) ?? 0;
-  if (handler === 1 /* SIG_IGN */ || (handler === 0 && IGNORED_BY_DEFAULT.has(name))) return 0;
-  if (name === 'SIGSTOP' || name === 'SIGTSTP' || name === 'SIGTTIN' || name === 'SIGTTOU') return 0;
-  if (handler !== 0 && name !== 'SIGKILL') {
-    k.log.once('unimp', `sigdeliver${sig}`, `tsemu: delivering ${name} to a guest handler is not implemented; using the default action\n`);
-  }
-  throw new ProcessExit(128 + sig, sig);
 }
 
 export const procSyscalls: Record<string, SyscallImpl> = {
@@ -218,8 +194,10 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     return 0;
   },
   nanosleep: (k, a) => {
-    sleepNs(readTimespecNs(k, a[0]));
-    return 0;
+    const left = sleepNs(k, readTimespecNs(k, a[0]));
+    if (left === 0n) return 0;
+    if (a[1]) writeTimespec(k.w, a[1], left / 1000000000n, left % 1000000000n);
+    return fail('EINTR');
   },
   times: (k, a) => {
     const ticks = (us: number) => Math.floor(us / 10000);
@@ -303,69 +281,5 @@ export const procSyscalls: Record<string, SyscallImpl> = {
       return fail('EDEADLK');
     }
     return fail('ENOSYS');
-  },
-  rt_sigaction: (k, a) => {
-    const sig = k.int(a[0]);
-    if (sig < 1 || sig > k.tables.nsig) fail('EINVAL');
-    if (k.ulong(a[3]) !== k.tables.nsig / 8) fail('EINVAL');
-    const name = k.tables.signalNames[sig];
-    // struct sigaction: handler, flags, sa_restorer where the ABI has SA_RESTORER (32-bit ARM
-    // does, asm-generic does not), then the sigset. Kept whole, so the old action reads back.
-    // MIPS's is { unsigned int sa_flags; handler; sigset_t sa_mask } (abiConsts().sigactionHandler).
-    const ws = k.w.wordSize;
-    const size = ws * ('SA_RESTORER' in k.tables.signalConstants ? 3 : 2) + k.tables.nsig / 8;
-    const act = a[1] ? k.mem.readBytes(a[1], size).slice() : undefined;
-    if (act && (name === 'SIGKILL' || name === 'SIGSTOP')) fail('EINVAL');
-    if (a[2]) {
-      const old = k.sigActions.get(sig);
-      if (old) k.mem.writeBytes(a[2], old);
-      else k.w.zero(a[2], size);
-    }
-    if (act) {
-      k.sigActions.set(sig, act);
-      k.sigHandlers.set(sig, k.w.readWord(a[1] + abiConsts(k).sigactionHandler(ws)));
-    }
-    return 0;
-  },
-  rt_sigprocmask: (k, a) => {
-    const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = k.tables.signalConstants;
-    const size = k.ulong(a[3]);
-    if (size !== k.tables.nsig / 8) fail('EINVAL');
-    const words = size / 4;
-    const old = k.sigMask.slice();
-    if (a[1]) {
-      const how = k.int(a[0]);
-      if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) fail('EINVAL');
-      for (let i = 0; i < words; i++) {
-        const v = k.mem.read32(a[1] + 4 * i);
-        k.sigMask[i] = how === SIG_BLOCK ? k.sigMask[i] | v : how === SIG_UNBLOCK ? k.sigMask[i] & ~v : v;
-      }
-      // SIGKILL and SIGSTOP cannot be blocked
-      for (const name of ['SIGKILL', 'SIGSTOP']) {
-        const n = k.tables.signalNumbers[name] - 1;
-        k.sigMask[n >> 5] &= ~(1 << (n & 31));
-      }
-    }
-    if (a[2]) for (let i = 0; i < words; i++) k.mem.write32(a[2] + 4 * i, old[i]);
-    return 0;
-  },
-  sigaltstack: (k, a) => {
-    if (a[1]) k.w.zero(a[1], 3 * k.w.wordSize);
-    if (a[1]) k.mem.write32(a[1] + abiConsts(k).stackFlags(k.w.wordSize), 2 /* SS_DISABLE */);
-    return 0;
-  },
-  kill: (k, a) => {
-    const pid = k.int(a[0]);
-    if (pid === process.pid || pid === 0 || pid === -process.pid) return signalSelf(k, k.int(a[1]));
-    if (!native) fail('EPERM');
-    return k.errno.fromHost(native!.kill(pid, hostSignal(k, k.int(a[1]))));
-  },
-  tkill: (k, a) => {
-    if (k.int(a[0]) !== process.pid) fail('ESRCH');
-    return signalSelf(k, k.int(a[1]));
-  },
-  tgkill: (k, a) => {
-    if (k.int(a[0]) !== process.pid || k.int(a[1]) !== process.pid) fail('ESRCH');
-    return signalSelf(k, k.int(a[2]));
   },
 };

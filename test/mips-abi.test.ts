@@ -414,7 +414,7 @@ describe.each(ENDIANS)('MIPS o32 syscall convention, %s', (_name, le) => {
     for (let i = 0; i < 4; i++) mem.write32(act + 8 + 4 * i, 0x11111111 * (i + 1));
     expect(sys('rt_sigaction', SIGUSR1, act, 0, 8)).toBe(errno('EINVAL'));
     expect(sys('rt_sigaction', SIGUSR1, act, 0, 16)).toBe(0);
-    expect(k.sigHandlers.get(SIGUSR1)).toBe(0x00401234);
+    expect(k.signals.actions[SIGUSR1].handler).toBe(0x00401234);
     mem.u8.fill(0xee, old, old + 32);
     expect(sys('rt_sigaction', SIGUSR1, 0, old, 16)).toBe(0);
     expect(u32(old)).toBe(L('SA_RESTART') | L('SA_SIGINFO'));
@@ -429,10 +429,10 @@ describe.each(ENDIANS)('MIPS o32 syscall convention, %s', (_name, le) => {
     mem.write32(BUF + 0x80, 1 << (SIGUSR1 - 1));
     for (let i = 1; i < 4; i++) mem.write32(BUF + 0x80 + 4 * i, 0);
     expect(sys('rt_sigprocmask', L('SIG_BLOCK'), BUF + 0x80, 0, 16)).toBe(0);
-    expect(k.sigMask[0]).toBe(1 << (SIGUSR1 - 1));
+    expect(k.signals.mask[0]).toBe(1 << (SIGUSR1 - 1));
     expect(sys('rt_sigprocmask', L('SIG_UNBLOCK'), BUF + 0x80, BUF + 0xa0, 16)).toBe(0);
     expect(u32(BUF + 0xa0)).toBe(1 << (SIGUSR1 - 1));
-    expect(k.sigMask[0]).toBe(0);
+    expect(k.signals.mask[0]).toBe(0);
     expect(sys('rt_sigprocmask', 0, BUF + 0x80, 0, 16)).toBe(errno('EINVAL'));
   });
 

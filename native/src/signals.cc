@@ -44,7 +44,8 @@ int32_t* Int32Data(const Napi::Value& v, size_t minWords) {
   if (!v.IsTypedArray()) return nullptr;
   auto t = v.As<Napi::TypedArray>();
   if (t.TypedArrayType() != napi_int32_array || t.ElementLength() < minWords) return nullptr;
-  return reinterpret_cast<int32_t*>(static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset());
+  // Data() of the typed array itself: its buffer may be a SharedArrayBuffer (guest memory).
+  return v.As<Napi::Int32Array>().Data();
 }
 
 // signalInit(record: Int32Array, irq: Int32Array) -> 0. The arrays must stay alive (views of the

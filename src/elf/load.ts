@@ -198,6 +198,15 @@ export function loadProgram(k: Kernel, arch: GuestArch, opts: LoadOptions): Load
     k.mem.u8.set(bytes, addr);
   }
 
+  // The arch's signal return trampoline, where its libc expects the kernel to provide one (vDSO).
+  const tramp = arch.signals?.trampoline;
+  if (tramp) {
+    const at = findAddress(k, 0, pageUp(tramp.code.length));
+    mapFixed(k, at, pageUp(tramp.code.length), 1 | 4);
+    k.mem.u8.set(tramp.code, at);
+    k.sigTrampoline = at;
+  }
+
   // AT_PHDR: PT_PHDR if present, else the headers inside the first segment that maps them.
   const h = exe.header;
   let phdr = 0;

@@ -72,10 +72,12 @@ export function runGuest(o: RunOptions): number {
   const traceExec = log.enabled('exec');
   const traceCpu = log.enabled('cpu');
 
-  const die = (sigName: string): never => {
-    const sig = kernel.tables.signalNumbers[sigName];
-    throw new ProcessExit(128 + sig, sig);
-  };
+  const signals = kernel.signals;
+  signals.attachHost();
+  const sigNum = kernel.tables.signalNumbers;
+  const EINTR = kernel.errno.neg('EINTR');
+  /** The usual si_code of a signal raised by an instruction when the raiser named none. */
+  const defaultCode = (name: string): number => (name === 'SIGTRAP' || name === 'SIGILL' || name === 'SIGBUS' || name === 'SIGFPE' || name === 'SIGSEGV' ? 1 : 0);
 
   let status: ProcessExit;
   let pc = cpu.pc;
@@ -113,14 +115,24 @@ export function runGuest(o: RunOptions): number {
         status = e;
         break;
       }
-      // Faults and run-time traps: the guest dies of the signal (delivery to handlers: issue 7).
-      if (e instanceof GuestFault || e instanceof GuestTrap) {
-        cpu.pc = e.pc;
-        const sig = kernel.tables.signalNumbers[e instanceof GuestTrap ? e.signal : 'SIGSEGV'];
-        status = new ProcessExit(128 + sig, sig);
-        break;
+      // Faults and run-time traps become synchronous guest signals (a handler, or death).
+      // Region code has written its registers back before the exception reached here.
+      try {
+        if (e instanceof GuestFault) {
+          cpu.pc = e.pc;
+          signals.fault(sigNum.SIGSEGV, e.accessError ? 2 : 1, e.addr);
+        } else if (e instanceof GuestTrap) {
+          cpu.pc = e.pc;
+          signals.fault(sigNum[e.signal], e.code || defaultCode(e.signal), e.addr ?? e.pc);
+        } else throw e;
+      } catch (e2) {
+        if (e2 instanceof ProcessExit) {
+          status = e2;
+          break;
+        }
+        throw e2;
       }
-      throw e;
+      pc = cpu.pc;
     }
   }
 
@@ -128,19 +140,21 @@ export function runGuest(o: RunOptions): number {
     switch (cpu.exitReason) {
       case EXIT_SYSCALL:
         kernel.syscall();
+        // Signals the syscall raised, or that interrupted it, are delivered on its way out.
+        if (cpu.irq[0] !== 0 || kernel.lastSyscall.result === EINTR) signals.deliverPending(kernel.lastSyscall);
         break;
       case EXIT_TRAP: {
-        const name = kernel.tables.signalNames[cpu.trapSignal];
-        die(name);
+        cpu.exitReason = 0;
+        const name = kernel.tables.signalNames[cpu.trapSignal] ?? 'SIGILL';
+        signals.fault(cpu.trapSignal, cpu.trapCode || defaultCode(name), cpu.trapAddr);
         break;
       }
       case EXIT_FLUSH:
         tr.flushAll();
         break;
       case EXIT_INTERRUPT:
-        // A region noticed IRQ at a loop header. Nothing raises it yet; signal delivery
-        // (issue 7) will deliver pending signals here.
-        cpu.irq[0] = 0;
+        // A region noticed the interrupt word at a loop header, or the dispatcher did.
+        signals.deliverPending();
         break;
     }
     cpu.exitReason = 0;
