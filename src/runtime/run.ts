@@ -12,6 +12,8 @@ import { CACHE_MASK, type BlockFn, type RegionBackend, type Tier, Translator } f
 import { GuestFault, GuestMemory } from '../mem/memory.ts';
 import { syscallImpls } from '../../syscalls/index.ts';
 import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
+import { execInProcess } from './exec.ts';
+import { readForkState } from './fork.ts';
 import { native } from './native.ts';
 
 export interface RunOptions {
@@ -27,6 +29,8 @@ export interface RunOptions {
   log: Logger;
   tier?: Tier;
   regions?: RegionBackend;
+  /** Set in a forked child: the host fd holding the parent's state (src/runtime/fork.ts). */
+  forkStateFd?: number;
 }
 
 /** Signal names as qemu prints them in "uncaught target signal". */
@@ -37,7 +41,7 @@ const SIGNAL_TEXT: Record<string, string> = {
 const CORE_SIGNALS = new Set(['SIGSEGV', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGQUIT', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
 
 /** Deterministic AT_RANDOM bytes for -seed (xorshift), as qemu's -seed makes them repeatable. */
-function seededBytes(seed: number, n: number): Uint8Array {
+export function seededBytes(seed: number, n: number): Uint8Array {
   let x = seed >>> 0 || 0x9e3779b9;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -55,15 +59,21 @@ export function runGuest(o: RunOptions): number {
   const mem = new GuestMemory(arch.littleEndian);
   const cpu = new CpuState(arch.stateWords, mem);
   const kernel = new Kernel(arch, mem, cpu, o.log, { sysroot: o.sysroot, exePath: o.exePath, argv: o.argv, strace: o.strace, unameRelease: o.unameRelease }, syscallImpls);
-  const image = loadProgram(kernel, arch, {
-    exePath: o.exePath,
-    argv: o.argv,
-    env: o.env,
-    sysroot: o.sysroot,
-    stackSize: o.stackSize,
-    random: o.seed !== undefined ? seededBytes(o.seed, 16) : randomBytes(16),
-  });
-  arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
+  if (o.forkStateFd !== undefined) {
+    // A forked child: memory, registers and kernel state come from the parent.
+    readForkState(kernel, cpu, o.forkStateFd);
+  } else {
+    const image = loadProgram(kernel, arch, {
+      exePath: o.exePath,
+      argv: o.argv,
+      env: o.env,
+      sysroot: o.sysroot,
+      stackSize: o.stackSize,
+      random: o.seed !== undefined ? seededBytes(o.seed, 16) : randomBytes(16),
+    });
+    arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
+  }
+  kernel.execImage = (path, argv, env) => execInProcess({ kernel, arch, cpu, mem, opts: o }, path, argv, env);
   const ret: Ret = { hi: 0 };
   const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
   const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier, o.regions);
