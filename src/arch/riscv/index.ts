@@ -6,6 +6,7 @@ import { CpuState, type GuestArch } from '../types.ts';
 import { formatInsn } from './disasm.ts';
 import { makeRiscvHelpers } from './helpers.ts';
 import { fetch, translateBlock } from './lift.ts';
+import { riscv64Signals } from './signal.ts';
 import { ABI_NAMES, FP_ABI_NAMES, SLOT_FFLAGS, SLOT_FRM, STATE_WORDS, fslot, xslot } from './state.ts';
 
 const A0 = 10, A7 = 17;
@@ -26,6 +27,7 @@ export function makeRiscv64(): GuestArch {
     stateWords: STATE_WORDS,
     unameMachine: 'riscv64',
     hwcap: HWCAP,
+    signals: riscv64Signals,
     syscalls: {
       number: (cpu) => cpu.R[xslot(A7)],
       args: (cpu) => {
