@@ -8,6 +8,7 @@ import { CpuState, type GuestArch } from '../types.ts';
 import { allowsFr1, checkMipsElf, o32Syscalls } from './abi.ts';
 import { makeMipsFpuHelpers } from './fpu-helpers.ts';
 import { makeMipsIntHelpers } from './helpers.ts';
+import { makeMipsSignals } from './signal.ts';
 import { GPR_NAMES, SLOT_FCSR, SLOT_HI, SLOT_LL_ADDR, SLOT_LO, fpDoubleSlot, gslot, STATE_WORDS } from './state.ts';
 import { disassembleAt, translateBlock } from './translate.ts';
 
@@ -34,6 +35,7 @@ export function makeMips(littleEndian: boolean): GuestArch {
     basePlatform: 'mips32r2',
     hwcap: 0,
     syscalls: o32Syscalls,
+    signals: makeMipsSignals(littleEndian, () => fr),
     checkElf(is64, flags, elf) {
       const bad = checkMipsElf(is64, flags);
       if (bad) return bad;
