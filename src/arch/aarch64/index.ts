@@ -9,6 +9,7 @@ import { makeA64IntHelpers } from './helpers.ts';
 import { makeA64LsHelpers } from './ls-helpers.ts';
 import { makeA64SimdHelpers } from './simd-helpers.ts';
 import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_FPCR, SLOT_FPSR, SLOT_NF, SLOT_SP, SLOT_VF, SLOT_ZF, STATE_WORDS, SLOT_TPIDR, vslot, xslot } from './state.ts';
+import { aarch64Signals } from './signal.ts';
 import { disassembleAt, translateBlock } from './translate.ts';
 
 const X0 = 0, X8 = 8;
@@ -56,6 +57,7 @@ export function makeAarch64(): GuestArch {
       ...[SLOT_NF, SLOT_ZF, SLOT_CF, SLOT_VF].map((slot) => ({ slot, ty: 'i32' as const })),
       ...Array.from({ length: 32 }, (_, i) => ({ slot: vslot(i), ty: 'f64' as const })),
     ],
+    signals: aarch64Signals,
     translate: translateBlock,
     disassemble: (mem: GuestMemory, pc: number) => disassembleAt(mem, pc),
     dumpCpu(cpu: CpuState) {

@@ -7,6 +7,7 @@ import { ARM_HWCAP, ARM_HWCAP2, ARM_KUSER_PAGE, ARM_PLATFORM } from './abi.ts';
 import { makeArmFpHelpers } from './fp-helpers.ts';
 import { makeArmIntHelpers } from './helpers.ts';
 import { REG_NAMES, SLOT_CF, SLOT_EXCL_ADDR, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, dslot, rslot } from './state.ts';
+import { armSignals } from './signal.ts';
 import { disassembleAt, translateBlock } from './translate.ts';
 
 /** e_flags: EABI version in the top byte (version 5 is the one Linux runs). */
@@ -53,6 +54,7 @@ export function makeArm(): GuestArch {
       ...[SLOT_NF, SLOT_ZF, SLOT_CF, SLOT_VF].map((slot) => ({ slot, ty: 'i32' as const })),
       ...Array.from({ length: 32 }, (_, i) => ({ slot: dslot(i), ty: 'f64' as const })),
     ],
+    signals: armSignals,
     translate: translateBlock,
     disassemble: (mem: GuestMemory, pc: number) => disassembleAt(mem, pc),
     dumpCpu(cpu: CpuState) {
