@@ -3,6 +3,7 @@ import { fsSyscalls } from './fs.ts';
 import type { SyscallImpl } from './kernel.ts';
 import { mmSyscalls } from './mm.ts';
 import { procSyscalls } from './proc.ts';
+import { pollSyscalls } from './poll.ts';
 import { signalSyscalls } from './signals.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls };

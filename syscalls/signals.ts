@@ -286,6 +286,8 @@ export class SignalState {
       }
       this.invokeHandler(sig, info, act);
     }
+    // sigsuspend/ppoll's temporary mask ends here when no handler frame took it over.
+    this.endSuspend();
     // Interrupted, but no handler ran: the guest never sees the EINTR.
     if (interrupted && sys && !NO_RESTART_AFTER_HANDLER.has(sys.name)) this.k.arch.signals?.restartSyscall(this.k.cpu, sys.nr, sys.args);
   }
@@ -394,9 +396,9 @@ export class SignalState {
     }
   }
 
-  /** Sleeps ms milliseconds unless a deliverable signal comes first: then -EINTR (the remaining time is the caller's). */
+  /** Sleeps ms milliseconds unless a deliverable signal comes first; true when one did (EINTR for the caller). */
   sleep(ms: number): boolean {
-    return !this.waitForSignal(ms);
+    return this.waitForSignal(ms);
   }
 
   /** execve: handlers become SIG_DFL, ignored stays ignored, the mask and pending signals stay. */

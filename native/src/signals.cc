@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <vector>
+
 namespace tsemu {
 namespace {
 
@@ -90,12 +92,26 @@ Napi::Value SignalDisposition(const Napi::CallbackInfo& info) {
   return Result(a.env(), sigaction(sig, &sa, nullptr));
 }
 
-// signalWait(timeoutMs) -> 0 on timeout, -EINTR when a caught signal arrived (or had arrived
-// already: checked with signals blocked, then waited for atomically, so none is missed).
-// timeoutMs < 0 waits forever.
+// signalWait(timeoutMs, fds?) -> as poll(2) on the optional Int32Array of (fd, events) pairs
+// (revents in the high half of each events slot, as the addon's poll), 0 on timeout, or -EINTR
+// when a caught signal arrived or had arrived already: the record is checked with signals blocked
+// and then waited for atomically (ppoll with the old mask), so none is missed. timeoutMs < 0 waits
+// forever.
 Napi::Value SignalWait(const Napi::CallbackInfo& info) {
   Args a(info);
   double ms = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  std::vector<struct pollfd> fds;
+  Napi::Int32Array arr;
+  if (info.Length() > 1 && info[1].IsTypedArray()) {
+    if (info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+        info[1].As<Napi::TypedArray>().ElementLength() % 2 != 0) {
+      a.Fail(1, "an Int32Array of (fd, events) pairs");
+      return {};
+    }
+    arr = info[1].As<Napi::Int32Array>();
+    fds.resize(arr.ElementLength() / 2);
+    for (size_t i = 0; i < fds.size(); i++) fds[i] = {arr[2 * i], static_cast<short>(arr[2 * i + 1] & 0xffff), 0};
+  }
   if (!a.ok()) return {};
   sigset_t all, old;
   sigfillset(&all);
@@ -114,9 +130,13 @@ Napi::Value SignalWait(const Napi::CallbackInfo& info) {
       ts.tv_nsec = static_cast<long>((ms - ts.tv_sec * 1000.0) * 1e6);
       tp = &ts;
     }
-    r = ppoll(nullptr, 0, tp, &old) < 0 ? -errno : 0;
+    r = ppoll(fds.empty() ? nullptr : fds.data(), fds.size(), tp, &old);
+    if (r < 0) r = -errno;
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (r >= 0)
+    for (size_t i = 0; i < fds.size(); i++)
+      arr[2 * i + 1] = (fds[i].events & 0xffff) | (static_cast<int32_t>(fds[i].revents & 0xffff) << 16);
   return Num(a.env(), r);
 }
 

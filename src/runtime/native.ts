@@ -105,8 +105,12 @@ export interface NativeAddon {
   signalSetIrq(irq: Int32Array): number;
   /** Host disposition of sig: 0 SIG_DFL, 1 SIG_IGN, 2 the catcher (no SA_RESTART). */
   signalDisposition(sig: number, mode: number): number;
-  /** Waits for a caught signal: -EINTR when one arrived (or was already recorded), 0 on timeout; ms < 0 forever. */
-  signalWait(timeoutMs: number): number;
+  /**
+   * Waits for a caught signal, or (with `fds`, pairs as poll's) for fd events: the ready count as
+   * poll returns it, 0 on timeout, -EINTR when a caught signal arrived or was already recorded
+   * (checked with signals blocked, then ppoll with the old mask: none is missed); ms < 0 forever.
+   */
+  signalWait(timeoutMs: number, fds?: Int32Array): number;
   /** Host setitimer in microseconds; returns the old [interval, value]. */
   setitimer(which: number, intervalUs: number, valueUs: number): [number, number] | number;
   getitimer(which: number): [number, number] | number;
