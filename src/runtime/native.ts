@@ -115,6 +115,30 @@ export interface NativeAddon {
   setitimer(which: number, intervalUs: number, valueUs: number): [number, number] | number;
   getitimer(which: number): [number, number] | number;
   alarm(seconds: number): number;
+
+  // ---- processes (native/src/process.cc) ----
+  /**
+   * posix_spawn of `path`: each pair [source host fd, target fd] of `fdPairs` (flat) becomes the
+   * child's target fd, every other fd is closed; `cwd` (null: inherited), host signals `blocked`
+   * as the mask, every signal SIG_DFL except those `ignored`, umask (-1: inherited). pid or -errno.
+   */
+  spawn(path: string, argv: (string | Buffer)[], env: (string | Buffer)[], fdPairs: number[], cwd: string | null, blocked: number[], ignored: number[], umask: number): number;
+  /** execve of this process, set up as spawn's child; returns -errno only on failure, with everything restored. */
+  execReplace(path: string, argv: (string | Buffer)[], env: (string | Buffer)[], fdPairs: number[], cwd: string | null, blocked: number[], ignored: number[], umask: number): number;
+  /** A child that at once exits with `code`, or dies of host signal `sig` (> 0) without a core file: pid or -errno. */
+  exitedChild(code: number, sig: number): number;
+  /** Host wait4: pid, 0 (WNOHANG) or -errno; out[0] the host status, out[1..19) the rusage (see process.cc). */
+  wait4(pid: number, options: number, out: Float64Array): number;
+  /** Host waitid: 0 or -errno; out = si_signo, si_code, si_pid, si_uid, si_status, rusage[18]. */
+  waitid(idtype: number, id: number, options: number, out: Float64Array): number;
+  /** memfd_create(name, MFD_CLOEXEC): fd or -errno. */
+  memfdCreate(name: string): number;
+  /** Appends the non-zero committed pages of [first, end) of mem to fd as records; the count or -errno. */
+  dumpPages(fd: number, mem: Uint8Array, firstPage: number, endPage: number): number;
+  /** Reads dumpPages records from fileOffset to the end of fd into mem; the page count or -errno. */
+  loadPages(fd: number, mem: Uint8Array, fileOffset: number): number;
+  /** madvise(MADV_DONTNEED) on a page-aligned range of mem: it reads as zeros and leaves the RSS. */
+  discard(mem: Uint8Array, offset: number, len: number): number;
 }
 
 const ADDON = join('native', 'build', 'Release', 'tsemu_native.node');
