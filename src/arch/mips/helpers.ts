@@ -14,8 +14,8 @@ export function makeMipsIntHelpers(cpu: CpuState, mem: GuestMemory): Record<stri
   // Int32Array sees host (little-endian) order: a big-endian guest's words are byte-swapped there.
   const host = mem.littleEndian ? (v: number) => v | 0 : (v: number) => bswap32(v) | 0;
   return {
-    mips_trap(pc: number, signal: number, _code: number): void {
-      throw new GuestTrap(pc >>> 0, SIGNAL_NAMES[signal] ?? 'SIGILL');
+    mips_trap(pc: number, signal: number, code: number): void {
+      throw new GuestTrap(pc >>> 0, SIGNAL_NAMES[signal] ?? 'SIGILL', code);
     },
     /**
      * SC: 1 if the monitor covers addr and the word still holds what LL read (then stored), else 0.
