@@ -5,6 +5,7 @@ import { fail, SysError } from './errors.ts';
 import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
 import { abiConsts, convertTermios, GENERIC_TERMIOS } from './abi-consts.ts';
 import { hostOpenFlags } from './flags.ts';
+import { openProcFile, procLink } from './procfs.ts';
 import { type FsInfo, readTimespecT, writeStatGeneric64, writeStatfs, writeStatfsMips, writeStatx } from './layout.ts';
 
 const AT_FDCWD = -100;
@@ -82,7 +83,7 @@ function openFile(k: Kernel, dirfd: number, pathAddr: number, flags: number, mod
   const host = k.path(dirfd, guestPath);
   const O_CLOEXEC = k.openFlags.O_CLOEXEC;
   const hostFlags = hostOpenFlags(k.openFlags, flags & ~O_CLOEXEC);
-  const hostFd = fs.openSync(host, hostFlags, mode & ~k.umask & 0o7777);
+  const hostFd = openProcFile(k, host, flags) ?? fs.openSync(host, hostFlags, mode & ~k.umask & 0o7777);
   let isDir = false;
   if (flags & k.openFlags.O_DIRECTORY || (flags & O_ACCMODE) === 0) {
     try {
@@ -261,14 +262,8 @@ export const fsSyscalls: Record<string, SyscallImpl> = {
   },
   readlinkat: (k, a) => {
     const gp = k.guestPath(a[1]);
-    const s = gp.toString('latin1');
-    let target: Buffer;
-    if (s === '/proc/self/exe' || s === `/proc/${process.pid}/exe`) target = Buffer.from(k.realExe());
-    else {
-      const m = /^\/proc\/(?:self|\d+)\/fd\/(\d+)$/.exec(s);
-      if (m && (s.startsWith('/proc/self') || s.startsWith(`/proc/${process.pid}/`))) target = Buffer.from(k.file(Number(m[1])).path);
-      else target = fs.readlinkSync(k.path(a[0], gp), { encoding: 'buffer' });
-    }
+    // /proc/self/{exe,cwd,fd/N}: procfs.ts; other fd/N links are the host's for the host descriptor.
+    const target = procLink(k, a[0], gp) ?? fs.readlinkSync(k.path(a[0], gp), { encoding: 'buffer' });
     const len = k.ulong(a[3]);
     if (len <= 0 || len > 0x7fffffff) fail('EINVAL');
     const n = Math.min(len, target.length);

@@ -12,6 +12,7 @@ import { StructWriter } from './layout.ts';
 import { type ArchTables, tablesFor } from './tables/index.ts';
 import { SignalState, type SyscallRecord } from './signals.ts';
 import { formatSyscall, formatResult } from './strace.ts';
+import { procHostPath } from './procfs.ts';
 
 /** An open file description: shared by dup'ed descriptors (offset and status flags included). */
 export interface OpenFile {
@@ -177,12 +178,9 @@ export class Kernel {
     const base = this.int(dirfd) === AT_FDCWD ? this.cwd : this.file(dirfd).path;
     return this.procPath(resolve(base, s));
   }
-  /** /proc/self/exe must name the guest program, not node. */
+  /** /proc/self/{exe,cwd,fd/N} must name the guest's program, cwd and files, not node's (procfs.ts). */
   private procPath(s: string): string {
-    const self = `/proc/${process.pid}/`;
-    if (s.startsWith(self)) s = '/proc/self/' + s.slice(self.length);
-    if (s === '/proc/self/exe') return this.opts.exePath;
-    return s;
+    return procHostPath(this, s);
   }
   guestPath(addr: number): Buffer {
     return this.mem.readPath(addr);
