@@ -275,9 +275,9 @@ function sigset(words: Uint32Array): string {
 }
 
 /**
- * The host's status with the guest's facts: name, state, umask, one thread, and the signal sets
- * in the guest's numbering (pending, blocked, ignored, caught). Memory and credential lines stay
- * the host's.
+ * The host's status with the guest's facts: name, state, umask, one thread, the size of the
+ * guest's address space, and the signal sets in the guest's numbering (pending, blocked, ignored,
+ * caught). Resident memory and credential lines stay the host's.
  */
 export function procStatus(k: Kernel): string {
   let host = '';
@@ -294,7 +294,13 @@ export function procStatus(k: Kernel): string {
     (a.handler === 1 ? ignored : caught)[(n - 1) >> 5] |= 1 << ((n - 1) & 31);
   });
   const pending = sig.pendingSet();
+  // The guest's address space, not node's (whose reservations run to gigabytes); no peak is kept.
+  let mapped = 0;
+  for (let p = 0; p < PAGE_COUNT; p++) if (k.mem.pages[p] & PAGE_MAPPED && (p < STATE_AREA >>> PAGE_SHIFT || p >= STATE_AREA_END >>> PAGE_SHIFT)) mapped++;
+  const vm = `${String(mapped * (PAGE_SIZE / 1024)).padStart(8, ' ')} kB`;
   const replace: Record<string, string> = {
+    VmPeak: vm,
+    VmSize: vm,
     Name: comm(k),
     Umask: (k.umask & 0o777).toString(8).padStart(4, '0'),
     State: 'R (running)',

@@ -171,6 +171,8 @@ describe('/proc/self/stat, cmdline, auxv, status', () => {
       expect(s).toMatch(/^Name:\tguestname$/m);
       expect(s).toMatch(/^Umask:\t0027$/m);
       expect(s).toMatch(/^State:\tR \(running\)$/m);
+      // the scratch area's 4 pages, not node's reservations
+      expect(s).toMatch(/^VmSize:\t {6}16 kB$/m);
       const digits = arch === 'mips' ? 32 : 16; // _NSIG 128 on MIPS, 64 elsewhere
       expect(s).toMatch(new RegExp(`^SigBlk:\\t[0-9a-f]{${digits}}$`, 'm'));
     }
