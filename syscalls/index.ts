@@ -4,6 +4,7 @@ import type { SyscallImpl } from './kernel.ts';
 import { mmSyscalls } from './mm.ts';
 import { procSyscalls } from './proc.ts';
 import { pollSyscalls } from './poll.ts';
+import { processSyscalls } from './process.ts';
 import { signalSyscalls } from './signals.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls };

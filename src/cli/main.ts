@@ -74,6 +74,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, describe: 'seed for the guest random number generator', env: 'QEMU_RAND_SEED' },
   tier: { value: true, describe: 'JIT tiers: auto (hot code as regions), block (tier 1 only), region (everything as regions)', env: 'TSEMU_TIER' },
   regions: { value: true, describe: 'region code: wasm (WebAssembly, little-endian guests) or js', env: 'TSEMU_REGIONS' },
+  'fork-state': { value: true, describe: 'internal: a parent tsemu passes a forked or exec\'d process in this fd' },
   h: { value: false, describe: 'print this help' },
   version: { value: false, describe: 'print the version' },
 };
@@ -200,6 +201,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
       log,
       tier,
       regions,
+      forkStateFd: opt('fork-state') !== undefined ? Number(opt('fork-state')) : undefined,
     });
   } catch (e) {
     if (e instanceof UsageError) {
