@@ -2,9 +2,9 @@
    (the faulting PC against a label, registers the code set, the VFP block in uc_regspace with its
    magic, d registers and FPSCR) and change it (skip the faulting instruction, set r0/r5/r6, the Z
    flag, d9/d16) before returning; faults in A32 and T32 code; a Thumb handler; a plain handler
-   that clobbers every d register and FPSCR, which sigreturn must restore; handlers installed with
-   the raw rt_sigaction and no SA_RESTORER (the return goes through the kernel's sigreturn page);
-   uc_stack on an alternate stack. Prints no addresses. */
+   that clobbers every d register and FPSCR, which sigreturn must restore; A32 and Thumb handlers
+   installed with the raw rt_sigaction and no SA_RESTORER (they return through the kernel's sigreturn
+   page, its A32 and T32 sequences); uc_stack on an alternate stack. Prints no addresses. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
@@ -183,6 +183,14 @@ static void raw_plain_handler(int sig) {
   raw_calls++;
   raw_return_insn = *(uint32_t *)__builtin_return_address(0);
 }
+__attribute__((target("thumb"), noinline)) static void raw_thumb_rt_handler(int sig, siginfo_t *si, void *ctx) {
+  raw_calls++;
+  raw_return_insn = (uintptr_t)__builtin_return_address(0) & 1 ? *(uint32_t *)((uintptr_t)__builtin_return_address(0) & ~1u) : 0;
+}
+__attribute__((target("thumb"), noinline)) static void raw_thumb_plain_handler(int sig) {
+  raw_calls++;
+  raw_return_insn = (uintptr_t)__builtin_return_address(0) & 1 ? *(uint32_t *)((uintptr_t)__builtin_return_address(0) & ~1u) : 0;
+}
 static void no_restorer_test(void) {
   struct kernel_sigaction ka = {(void *)raw_rt_handler, SA_SIGINFO, 0, {0, 0}};
   long r1 = syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, 8);
@@ -194,6 +202,17 @@ static void no_restorer_test(void) {
   raise(SIGUSR2);
   printf("plain handler without SA_RESTORER: rt_sigaction=%ld calls=%d return insn is mov r7, #119=%d\n", r2, raw_calls,
          raw_return_insn == 0xe3a07077);
+  /* Thumb handlers return through the T32 sequences (movs r7, #nr; svc 0), lr with bit 0 set. */
+  ka.handler = (void *)raw_thumb_rt_handler;
+  syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, 8);
+  raise(SIGUSR1);
+  printf("Thumb SA_SIGINFO handler without SA_RESTORER: calls=%d returns to T32 movs r7, #173; svc 0=%d\n", raw_calls,
+         raw_return_insn == 0xdf0027ad);
+  kb.handler = (void *)raw_thumb_plain_handler;
+  syscall(SYS_rt_sigaction, SIGUSR2, &kb, NULL, 8);
+  raise(SIGUSR2);
+  printf("Thumb plain handler without SA_RESTORER: calls=%d returns to T32 movs r7, #119; svc 0=%d\n", raw_calls,
+         raw_return_insn == 0xdf002777);
 }
 
 static char altstack[64 * 1024] __attribute__((aligned(16)));
