@@ -1,5 +1,6 @@
 // File-system syscalls: open/read/write and friends, metadata, directories, links.
 import * as fs from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { native } from '../src/runtime/native.ts';
 import { fail, SysError } from './errors.ts';
 import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
@@ -18,6 +19,7 @@ const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_C
 const F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
 const F_UNLCK = 2;
 const FD_CLOEXEC = 1;
+const POLLIN = 1, POLLOUT = 4;
 
 /** Host read into guest memory: the addon gives exact errno (EAGAIN, EINTR); fs is the fallback. */
 function hostRead(fd: number, buf: Uint8Array, position: number | null): number {
@@ -29,12 +31,41 @@ function hostWrite(fd: number, buf: Uint8Array, position: number | null): number
   return fs.writeSync(fd, buf, 0, buf.length, position);
 }
 
+/** Pipes, sockets and character devices can block; regular files and directories cannot. */
+function mayBlock(f: OpenFile): boolean {
+  if (f.mayBlock === undefined) {
+    try {
+      const st = fs.fstatSync(f.hostFd);
+      f.mayBlock = st.isFIFO() || st.isSocket() || st.isCharacterDevice();
+    } catch {
+      f.mayBlock = false;
+    }
+  }
+  return f.mayBlock;
+}
+
+/**
+ * Before a read or write that may block: waits until the fd is ready or a signal arrives, in the
+ * addon's signalWait, which checks for caught signals with them blocked and then waits atomically.
+ * A plain blocking call would miss a signal that arrived just before it and sleep on.
+ */
+function waitReady(k: Kernel, f: OpenFile, events: number): void {
+  if (!native || (f.flags & k.openFlags.O_NONBLOCK) !== 0 || !mayBlock(f)) return;
+  const pair = new Int32Array([f.hostFd, events]);
+  for (;;) {
+    if (k.signals.hasDeliverable()) fail('EINTR');
+    const r = native.signalWait(-1, pair);
+    if (r !== -osConstants.errno.EINTR) return;
+  }
+}
+
 function doRead(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
   const f = k.file(fdn);
   if (f.isDir) fail('EISDIR');
   if ((f.flags & O_ACCMODE) === 1) fail('EBADF');
   if (len === 0) return 0;
   const buf = k.mem.writableBytes(addr, Math.min(len, 0x7ffff000));
+  waitReady(k, f, POLLIN);
   return k.errno.fromHost(hostRead(f.hostFd, buf, position));
 }
 function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
@@ -42,6 +73,7 @@ function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: nu
   if ((f.flags & O_ACCMODE) === 0) fail('EBADF');
   if (len === 0) return 0;
   const buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
+  waitReady(k, f, POLLOUT);
   return k.errno.fromHost(hostWrite(f.hostFd, buf, position));
 }
 

@@ -27,6 +27,8 @@ export interface OpenFile {
   keepOpen?: boolean;
   /** Directory reading state for the getdents fallback without the addon. */
   dirEntries?: { name: string; type: number; ino: bigint }[];
+  /** A pipe, socket or character device (reads and writes can block), found out on first use. */
+  mayBlock?: boolean;
   dirPos?: number;
 }
 
