@@ -11,7 +11,10 @@
    The handlers return through the kernel's sigreturn code at ra (o32 has no sa_restorer). Built
    FPXX (Debian's default), so it runs with 64-bit FP registers (FR=1) under qemu and tsemu; the odd
    registers are reached as singles (.set oddspreg). FCSR is left alone: qemu-user 7.2 neither
-   saves nor restores it. Prints only deterministic values. */
+   saves nor restores it. The SIGSEGV handler also walks the stack with libgcc's unwinder, which
+   must recognise the frame by the sigreturn code at ra and find the faulting function in it (unwind
+   tables for this file's functions: the pragma). Prints only deterministic values. */
+#pragma GCC optimize("unwind-tables")
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
@@ -20,6 +23,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <unwind.h>
 
 extern char segv_insn[], after_kill[];
 
@@ -35,6 +39,18 @@ static int blocked(int sig)
 /* ---- SIGSEGV: read the rt frame, skip the load, change registers ---- */
 
 static volatile int seen_signo, seen_code, seen_addr_ok, seen_pc_ok, seen_t0_ok, seen_f20_ok;
+static volatile int unwound_frames, unwound_to_load, frames_after_load;
+
+static _Unwind_Reason_Code count_frame(struct _Unwind_Context *ctx, void *arg)
+{
+    (void)arg;
+    int before = 0;
+    uintptr_t ip = _Unwind_GetIPInfo(ctx, &before);
+    unwound_frames++;
+    if (unwound_to_load) frames_after_load++;
+    else if (ip >= (uintptr_t)segv_insn && ip < (uintptr_t)segv_insn + 8) unwound_to_load = 1;
+    return unwound_frames < 32 ? _URC_NO_REASON : _URC_END_OF_STACK;
+}
 static volatile unsigned load_result, hi_result, lo_result;
 static volatile uint64_t f22_result;
 
@@ -48,6 +64,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     seen_pc_ok = mc->pc == (uintptr_t)segv_insn;
     seen_t0_ok = mc->gregs[8] == 0x12345678;
     seen_f20_ok = f64bits(mc->fpregs.fp_r.fp_dregs[20]) == f64bits(1.25);
+    _Unwind_Backtrace(count_frame, NULL);
     mc->pc += 4;
     mc->gregs[9] = 0xabcdef;
     mc->fpregs.fp_r.fp_dregs[22] = 2.5;
@@ -72,6 +89,7 @@ static __attribute__((noinline)) void segv_test(void)
     lo_result = (unsigned)lo;
     printf("segv signo %d code %d (SEGV_MAPERR %d) si_addr 8: %d\n", seen_signo, seen_code, SEGV_MAPERR, seen_addr_ok);
     printf("segv uc pc is the load %d, t0 as set %d, $f20 is 1.25 %d\n", seen_pc_ok, seen_t0_ok, seen_f20_ok);
+    printf("unwinder from the handler reaches the faulting load %d, then main and beyond %d\n", unwound_to_load, frames_after_load >= 2);
     printf("from the handler: load result 0x%x, $f22 is 2.5 %d, hi 0x%x lo 0x%x\n", load_result, f22_result == f64bits(2.5), hi_result, lo_result);
 }
 
