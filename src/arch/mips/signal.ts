@@ -54,6 +54,7 @@ export const O32_RT_SIGFRAME = {
 const V0 = 2, A0 = 4, A1 = 5, A2 = 6, A3 = 7, T9 = 25, SP = 29, RA = 31;
 const SIGSET_WORDS = 4;
 const SS_ONSTACK = 1;
+const SA_SIGINFO = 0x00000008;
 /** sc_used_math bits (asm/sigcontext.h). */
 const USED_FP = 1, USED_FR1 = 2;
 const NR_SIGRETURN = 4119, NR_RT_SIGRETURN = 4193;
@@ -116,8 +117,7 @@ export function makeMipsSignals(littleEndian: boolean, fr: () => number): Signal
   }
 
   function setup(cpu: CpuState, mem: GuestMemory, d: SignalDelivery): void {
-    const SIGINFO = 0x00000008;
-    const rt = (d.flags & SIGINFO) !== 0;
+    const rt = (d.flags & SA_SIGINFO) !== 0;
     const size = rt ? O32_RT_SIGFRAME.size : O32_SIGFRAME.size;
     const sp = cpu.R[gslot(SP)]! >>> 0;
     if (d.altStack.flags & SS_ONSTACK && !(sp - size > d.altStack.sp)) throw new BadAddress(sp - size);
