@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <vector>
 
 namespace tsemu {
@@ -23,6 +24,7 @@ namespace {
 
 // Layout of the record array (Int32Array, >= RECORD_WORDS):
 //   [0], [1], [2]: pending host signals 1..95 as bits (word = sig >> 5, bit = sig & 31)
+//   [3]: set by the scheduling ticker
 //   [4 + 4*sig ...]: si_code, si_pid, si_uid, si_status/si_int of the latest instance of sig
 constexpr int kMaxSig = 65;
 constexpr int kInfoBase = 4;
@@ -177,6 +179,53 @@ Napi::Value Alarm(const Napi::CallbackInfo& info) {
   return Num(a.env(), alarm(static_cast<unsigned>(s)));
 }
 
+// The scheduling ticker of green guest threads (src/runtime/threads.ts): a host thread that, every
+// interval, raises the interrupt word with record word 3 set, so the dispatcher can switch threads
+// even inside a loop that makes no syscall.
+std::atomic<int> g_tick_ms{0};
+std::atomic<bool> g_ticker_running{false};
+
+void* TickerMain(void*) {
+  for (;;) {
+    int ms = g_tick_ms.load();
+    if (ms <= 0) break;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, nullptr);
+    if (g_tick_ms.load() <= 0) break;
+    if (g_record) __atomic_store_n(&g_record[3], 1, __ATOMIC_SEQ_CST);
+    int32_t* irq = __atomic_load_n(&g_irq, __ATOMIC_SEQ_CST);
+    if (irq) __atomic_store_n(irq, 1, __ATOMIC_SEQ_CST);
+  }
+  g_ticker_running.store(false);
+  return nullptr;
+}
+
+// ticker(ms) -> 0 | -errno: ms > 0 starts (or re-times) the ticker, 0 stops it.
+Napi::Value Ticker(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int ms = a.Int(0);
+  if (!a.ok()) return {};
+  g_tick_ms.store(ms);
+  if (ms > 0 && !g_ticker_running.exchange(true)) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    // The ticker must not take signals meant for the guest: it blocks them all.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int r = pthread_create(&t, &attr, TickerMain, nullptr);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+      g_ticker_running.store(false);
+      return Num(a.env(), -r);
+    }
+  }
+  return Num(a.env(), 0);
+}
+
 }  // namespace
 
 void InitSignals(Napi::Env env, Napi::Object exports) {
@@ -185,6 +234,7 @@ void InitSignals(Napi::Env env, Napi::Object exports) {
   };
   fn("signalInit", SignalInit); fn("signalSetIrq", SignalSetIrq);
   fn("signalDisposition", SignalDisposition); fn("signalWait", SignalWait);
+  fn("ticker", Ticker);
   fn("setitimer", Setitimer); fn("getitimer", Getitimer); fn("alarm", Alarm);
 }
 

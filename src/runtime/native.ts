@@ -112,6 +112,8 @@ export interface NativeAddon {
    */
   signalWait(timeoutMs: number, fds?: Int32Array): number;
   /** Host setitimer in microseconds; returns the old [interval, value]. */
+  /** The green-thread ticker: every ms milliseconds it sets record word 3 and raises the interrupt word; 0 stops it. */
+  ticker(ms: number): number;
   setitimer(which: number, intervalUs: number, valueUs: number): [number, number] | number;
   getitimer(which: number): [number, number] | number;
   alarm(seconds: number): number;

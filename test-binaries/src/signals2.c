@@ -136,32 +136,40 @@ int main(int argc, char **argv)
     sigqueue(getpid(), SIGRTMIN + 2, v);
     printf("handler saw value %d\n", value_seen);
 
-    /* 6. a blocking read interrupted: EINTR without SA_RESTART, restarted with it */
+    /* 6. a blocking read interrupted: EINTR without SA_RESTART, restarted with it. The timer
+       repeats (50 ms), so a tick that comes before the call starts does not leave it waiting. */
     int p[2];
     if (pipe(p) != 0) return 1;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, NULL);
     alarms = 0;
-    struct itimerval once = {{0, 0}, {0, 30000}};
-    setitimer(ITIMER_REAL, &once, NULL);
+    struct itimerval rep = {{0, 50000}, {0, 50000}};
+    setitimer(ITIMER_REAL, &rep, NULL);
     char c;
     errno = 0;
     ssize_t n = read(p[0], &c, 1);
-    printf("read without SA_RESTART -> %zd EINTR %d alarms %d\n", n, errno == EINTR, alarms);
+    int err = errno;
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("read without SA_RESTART -> %zd EINTR %d alarms>0 %d\n", n, err == EINTR, alarms > 0);
     sa.sa_handler = on_alarm_write;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
     writer_fd = p[1];
-    setitimer(ITIMER_REAL, &once, NULL);
+    alarms = 0;
+    setitimer(ITIMER_REAL, &rep, NULL);
     n = read(p[0], &c, 1);
-    printf("read with SA_RESTART -> %zd '%c' alarms %d\n", n, n == 1 ? c : '?', alarms);
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("read with SA_RESTART -> %zd '%c' alarms>0 %d\n", n, n == 1 ? c : '?', alarms > 0);
 
     /* 7. nanosleep interrupted reports the time left */
     signal(SIGALRM, on_alarm);
-    setitimer(ITIMER_REAL, &once, NULL);
+    setitimer(ITIMER_REAL, &rep, NULL);
     struct timespec req = {5, 0}, rem = {0, 0};
+    errno = 0;
     r = nanosleep(&req, &rem);
-    printf("nanosleep -> %d EINTR %d, remaining between 4 and 5 s %d\n", r, errno == EINTR, rem.tv_sec == 4 || (rem.tv_sec == 5 && rem.tv_nsec == 0));
+    err = errno;
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("nanosleep -> %d EINTR %d, remaining between 4 and 5 s %d\n", r, err == EINTR, rem.tv_sec == 4 || (rem.tv_sec == 5 && rem.tv_nsec == 0));
     return 0;
 }
