@@ -106,8 +106,6 @@ export function compat32Syscalls(base: Record<string, SyscallImpl>, arch: string
     clock_getres_time64: timeSyscalls(true).clock_getres,
     clock_nanosleep_time64: timeSyscalls(true).clock_nanosleep,
     utimensat_time64: (k, a) => utimensat(k, a, true),
-    // Only whether a timeout was given matters to the single-threaded futex.
-    futex_time64: (k, a) => base.futex(k, a),
   };
   // ARM's 32-bit uid syscalls are the full ones; its old names take and return 16-bit ids.
   // MIPS never had 16-bit ids: its getuid & co. are the full ones.

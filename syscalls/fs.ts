@@ -49,13 +49,21 @@ function mayBlock(f: OpenFile): boolean {
  * addon's signalWait, which checks for caught signals with them blocked and then waits atomically.
  * A plain blocking call would miss a signal that arrived just before it and sleep on.
  */
-function waitReady(k: Kernel, f: OpenFile, events: number): void {
-  if (!native || (f.flags & k.openFlags.O_NONBLOCK) !== 0 || !mayBlock(f)) return;
+function waitReady(k: Kernel, f: OpenFile, events: number): boolean {
+  if (!native || (f.flags & k.openFlags.O_NONBLOCK) !== 0 || !mayBlock(f)) return false;
   const pair = new Int32Array([f.hostFd, events]);
+  if (k.sched?.multi) {
+    // Other guest threads run meanwhile: not ready now, this thread parks and runs the call again
+    // once the fd is ready (src/runtime/threads.ts).
+    if (native.signalWait(0, pair) > 0) return false;
+    const EINTR = k.errno.neg('EINTR');
+    k.sched.block({ deadline: Infinity, fds: pair, signals: true, onWake: (why) => (why === 'fd' ? 'restart' : EINTR) });
+    return true;
+  }
   for (;;) {
     if (k.signals.hasDeliverable()) fail('EINTR');
     const r = native.signalWait(-1, pair);
-    if (r !== -osConstants.errno.EINTR) return;
+    if (r !== -osConstants.errno.EINTR) return false;
   }
 }
 
@@ -65,7 +73,7 @@ function doRead(k: Kernel, fdn: number, addr: number, len: number, position: num
   if ((f.flags & O_ACCMODE) === 1) fail('EBADF');
   if (len === 0) return 0;
   const buf = k.mem.writableBytes(addr, Math.min(len, 0x7ffff000));
-  waitReady(k, f, POLLIN);
+  if (waitReady(k, f, POLLIN)) return 0;
   return k.errno.fromHost(hostRead(f.hostFd, buf, position));
 }
 function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
@@ -73,7 +81,7 @@ function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: nu
   if ((f.flags & O_ACCMODE) === 0) fail('EBADF');
   if (len === 0) return 0;
   const buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
-  waitReady(k, f, POLLOUT);
+  if (waitReady(k, f, POLLOUT)) return 0;
   return k.errno.fromHost(hostWrite(f.hostFd, buf, position));
 }
 

@@ -6,5 +6,6 @@ import { procSyscalls } from './proc.ts';
 import { pollSyscalls } from './poll.ts';
 import { processSyscalls } from './process.ts';
 import { signalSyscalls } from './signals.ts';
+import { threadSyscalls } from '../src/runtime/threads.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls };

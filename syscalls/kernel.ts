@@ -10,6 +10,7 @@ import { Errno, SysError } from './errors.ts';
 import { type OpenFlagBits, openFlagBits } from './flags.ts';
 import { StructWriter } from './layout.ts';
 import { type ArchTables, tablesFor } from './tables/index.ts';
+import type { Scheduler } from '../src/runtime/threads.ts';
 import { SignalState, type SyscallRecord } from './signals.ts';
 import { formatSyscall, formatResult } from './strace.ts';
 import { procHostPath } from './procfs.ts';
@@ -82,6 +83,10 @@ export class Kernel {
   sigTrampoline = 0;
   /** Set by a syscall that restored every register itself (sigreturn): no result is written. */
   skipResult = false;
+  /** The green-thread scheduler, once the guest has asked for thread state (src/runtime/threads.ts). */
+  sched?: Scheduler;
+  /** Set when a syscall parked its thread and another one now owns the CPU: no result, no restart. */
+  threadSwitched = false;
   /** Set by a syscall whose EINTR must reach the guest even without a handler (sigsuspend). */
   noRestart = false;
   /** The syscall that returned last, for restarting it after a signal. */
@@ -218,6 +223,14 @@ export class Kernel {
         }
         r = this.errno.fromError(e);
       }
+    }
+    if (this.threadSwitched) {
+      // The registers are another thread's now; the parked one gets its result when it resumes.
+      this.threadSwitched = false;
+      this.skipResult = false;
+      this.lastSyscall = { name: '', nr: -1, args: [], result: 0 };
+      if (trace) this.log.write(` = ? <parked>\n`);
+      return;
     }
     this.lastSyscall = { name: name ?? '', nr, args, result: r };
     this.signals.afterSyscall(name ?? '', args, r);

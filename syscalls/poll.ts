@@ -26,6 +26,20 @@ function pollFds(k: Kernel, addr: number, nfds: number, timeoutMs: number): numb
     host[2 * i + 1] = toHostEvents(k, events) & 0xffff;
   }
   const nvalCount = nval.filter(Boolean).length;
+  if (k.sched?.multi && nvalCount === 0 && timeoutMs !== 0 && native.signalWait(0, host) === 0) {
+    // Other guest threads run meanwhile: this one parks, and polls again when an fd is ready.
+    const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
+    const EINTR = k.errno.neg('EINTR');
+    return k.sched.block({
+      deadline, fds: host, signals: true,
+      onWake: (why) => {
+        if (why === 'fd') return 'restart';
+        if (why === 'signal') return EINTR;
+        for (let i = 0; i < nfds; i++) k.mem.write16(addr + 8 * i + 6, 0);
+        return 0;
+      },
+    });
+  }
   const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
   let r: number;
   for (;;) {

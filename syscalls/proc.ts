@@ -73,6 +73,33 @@ function rlimit(k: Kernel, res: number): [number, number] {
 }
 
 /**
+ * nanosleep and clock_nanosleep: sleeps ns; interrupted by a signal, writes the time left to remAddr
+ * (when non-zero) and fails with EINTR. With several guest threads the thread is parked instead
+ * (src/runtime/threads.ts) and the others run.
+ */
+function sleepSyscall(k: Kernel, ns: bigint, remAddr: number, t64: boolean): number {
+  const writeRem = (left: bigint) => {
+    if (remAddr) writeTimespecT(k.w, remAddr, left / 1000000000n, left % 1000000000n, t64);
+  };
+  if (k.sched?.multi) {
+    const deadline = performance.now() + Number(ns) / 1e6;
+    const EINTR = k.errno.neg('EINTR');
+    return k.sched.block({
+      deadline, signals: true,
+      onWake: (why) => {
+        if (why === 'timeout') return 0;
+        writeRem(BigInt(Math.max(0, Math.round((deadline - performance.now()) * 1e6))));
+        return EINTR;
+      },
+    });
+  }
+  const left = sleepNs(k, ns);
+  if (left === 0n) return 0;
+  writeRem(left);
+  return fail('EINTR');
+}
+
+/**
  * clock_gettime, clock_getres and clock_nanosleep with their struct timespec in the guest's long
  * layout, or with `t64` in the 64-bit time_t layout of the *_time64 syscalls of 32-bit guests.
  */
@@ -94,10 +121,7 @@ export function timeSyscalls(t64: boolean): Record<string, SyscallImpl> {
       const abs = (a[1] & TIMER_ABSTIME) !== 0;
       if (abs) ns -= clockNs(k.int(a[0]));
       if (ns <= 0n) return 0;
-      const left = sleepNs(k, ns);
-      if (left === 0n) return 0;
-      if (!abs && a[3]) writeTimespecT(k.w, a[3], left / 1000000000n, left % 1000000000n, t64);
-      return fail('EINTR');
+      return sleepSyscall(k, ns, abs ? 0 : a[3], t64);
     },
   };
 }
@@ -110,7 +134,6 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     throw new ProcessExit(a[0] & 0xff);
   },
   getpid: () => process.pid,
-  gettid: () => process.pid,
   getppid: () => process.ppid,
   getuid: () => process.getuid?.() ?? 0,
   geteuid: () => process.geteuid?.() ?? 0,
@@ -139,12 +162,6 @@ export const procSyscalls: Record<string, SyscallImpl> = {
   getsid: (k, a) => (native ? k.errno.fromHost(native.getsid(k.int(a[0]))) : process.pid),
   setpgid: (k, a) => (native ? k.errno.fromHost(native.setpgid(k.int(a[0]), k.int(a[1]))) : 0),
   setsid: (k) => (native ? k.errno.fromHost(native.setsid()) : fail('EPERM')),
-  set_tid_address: (k, a) => {
-    k.tidAddress = a[0];
-    return process.pid;
-  },
-  set_robust_list: () => 0,
-  get_robust_list: () => fail('ENOSYS'),
   rseq: () => fail('ENOSYS'),
   // RISC-V's icache flush (glibc's __riscv_flush_icache, guest JITs): translations may be stale.
   riscv_flush_icache: (k) => {
@@ -193,12 +210,7 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     }
     return 0;
   },
-  nanosleep: (k, a) => {
-    const left = sleepNs(k, readTimespecNs(k, a[0]));
-    if (left === 0n) return 0;
-    if (a[1]) writeTimespec(k.w, a[1], left / 1000000000n, left % 1000000000n);
-    return fail('EINTR');
-  },
+  nanosleep: (k, a) => sleepSyscall(k, readTimespecNs(k, a[0]), a[1], false),
   times: (k, a) => {
     const ticks = (us: number) => Math.floor(us / 10000);
     const u = process.cpuUsage();
@@ -270,16 +282,5 @@ export const procSyscalls: Record<string, SyscallImpl> = {
     }
     return fail('EINVAL');
   },
-  futex: (k, a) => {
-    const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
-    const op = k.int(a[1]) & 0x7f;
-    if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
-    if (op === FUTEX_WAIT || op === FUTEX_WAIT_BITSET) {
-      // One thread: a waiter whose word still matches would sleep forever (or until its timeout).
-      if (k.mem.read32(a[0]) !== a[2] >>> 0) fail('EAGAIN');
-      if (a[3]) return fail('ETIMEDOUT');
-      return fail('EDEADLK');
-    }
-    return fail('ENOSYS');
-  },
+
 };

@@ -55,6 +55,8 @@ export interface SigAction {
 interface Pending {
   sig: number;
   info: Uint8Array;
+  /** A thread-directed signal (tkill, tgkill, a fault): only that thread takes it. */
+  tid?: number;
 }
 
 /** What the dispatcher knows about the syscall that just returned, for restarting it. */
@@ -75,6 +77,8 @@ export class SignalState {
   private savedMask: Uint32Array | undefined;
   private pending: Pending[] = [];
   altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  /** The thread running now (green threads swap mask and altStack in and out: src/runtime/threads.ts). */
+  currentTid = process.pid;
   /** The native catcher's record (see native/src/signals.cc). */
   private readonly record = new Int32Array(new SharedArrayBuffer(4 * 264));
   private readonly flags: Record<string, number>;
@@ -199,15 +203,16 @@ export class SignalState {
   // ---- generation --------------------------------------------------------------------------
 
   /** Queues sig (standard signals do not queue twice; ignored unblocked ones are dropped). */
-  post(sig: number, info: Uint8Array): void {
+  post(sig: number, info: Uint8Array, tid?: number): void {
     if (sig < 1 || sig > this.nsig) return;
-    if (!this.isBlocked(sig)) {
+    if (tid === this.currentTid && !this.k.sched?.multi) tid = undefined;
+    if (!this.isBlocked(sig) || tid !== undefined) {
       const h = this.actions[sig].handler;
       const d = this.defaultAction(sig);
       if (h === SIG_IGN || (h === SIG_DFL && (d === 'ignore' || d === 'continue'))) return;
     }
-    if (sig < this.numbers.SIGRTMIN && this.pending.some((p) => p.sig === sig)) return;
-    this.pending.push({ sig, info });
+    if (sig < this.numbers.SIGRTMIN && this.pending.some((p) => p.sig === sig && p.tid === tid)) return;
+    this.pending.push({ sig, info, tid });
     this.k.cpu.irq[0] = 1;
   }
   /** Signals recorded by the native catcher become pending guest signals. */
@@ -239,10 +244,20 @@ export class SignalState {
   private nextDeliverable(): number {
     let best = -1;
     for (let i = 0; i < this.pending.length; i++) {
-      const s = this.pending[i].sig;
-      if (!this.isBlocked(s) && (best < 0 || s < this.pending[best].sig)) best = i;
+      const p = this.pending[i];
+      if (p.tid !== undefined && p.tid !== this.currentTid) continue;
+      if (!this.isBlocked(p.sig) && (best < 0 || p.sig < this.pending[best].sig)) best = i;
     }
     return best;
+  }
+  /** Could thread `tid`, with blocked set `mask`, take a pending signal now? */
+  deliverableFor(tid: number, mask: Uint32Array): boolean {
+    this.takeHost();
+    return this.pending.some((p) => (p.tid === undefined || p.tid === tid) && (mask[(p.sig - 1) >> 5] & (1 << ((p.sig - 1) & 31))) === 0);
+  }
+  /** The scheduling ticker fired since the last call (record word 3). */
+  takeTick(): boolean {
+    return Atomics.exchange(this.record, 3, 0) !== 0;
   }
   /** Any signal pending (blocked or not), as a set, for rt_sigpending. */
   pendingSet(): Uint32Array {
@@ -520,6 +535,13 @@ function sigtimedwait(k: Kernel, a: number[], t64: boolean): number {
   return got.sig;
 }
 
+/** sigsuspend/pause with several guest threads: the thread parks until a signal it can take. */
+function parkForSignal(k: Kernel): number {
+  const EINTR = k.errno.neg('EINTR');
+  k.noRestart = true;
+  return k.sched!.block({ deadline: Infinity, signals: true, onWake: () => EINTR });
+}
+
 export const signalSyscalls: Record<string, SyscallImpl> = {
   rt_sigaction: (k, a) => {
     const s = k.signals;
@@ -586,12 +608,14 @@ export const signalSyscalls: Record<string, SyscallImpl> = {
     const s = k.signals;
     if (k.ulong(a[1]) !== s.nsig / 8) fail('EINVAL');
     s.suspendWith(s.readSet(a[0]));
+    if (k.sched?.multi) return parkForSignal(k);
     s.waitForSignal(-1);
     // The handler's frame saves the mask from before the call (suspendWith); EINTR always.
     k.noRestart = true;
     return fail('EINTR');
   },
   pause: (k) => {
+    if (k.sched?.multi) return parkForSignal(k);
     k.signals.waitForSignal(-1);
     k.noRestart = true;
     return fail('EINTR');
@@ -668,16 +692,18 @@ export const signalSyscalls: Record<string, SyscallImpl> = {
   },
   tkill: (k, a) => {
     const sig = k.int(a[1]);
-    if (k.int(a[0]) <= 0) fail('EINVAL');
-    if (!isSelf(k.int(a[0]))) fail('ESRCH');
+    const tid = k.int(a[0]);
+    if (tid <= 0) fail('EINVAL');
+    const known = k.sched ? k.sched.find(tid) !== undefined : isSelf(tid);
+    if (!known) fail('ESRCH');
     if (sig === 0) return 0;
     checkSig(k, sig);
-    k.signals.post(sig, k.signals.senderInfo(sig, SI.TKILL));
+    k.signals.post(sig, k.signals.senderInfo(sig, SI.TKILL), tid);
     return 0;
   },
   tgkill: (k, a) => {
     if (k.int(a[0]) <= 0 || k.int(a[1]) <= 0) fail('EINVAL');
-    if (!isSelf(k.int(a[0])) || !isSelf(k.int(a[1]))) fail('ESRCH');
+    if (!isSelf(k.int(a[0]))) fail('ESRCH');
     return signalSyscalls.tkill(k, [a[1], a[2]]);
   },
   alarm: (k, a) => {

@@ -163,8 +163,10 @@ export function runGuest(o: RunOptions): number {
         tr.flushAll();
         break;
       case EXIT_INTERRUPT:
-        // A region noticed the interrupt word at a loop header, or the dispatcher did.
+        // A region noticed the interrupt word at a loop header, or the dispatcher did: signals,
+        // and the time slice of green threads.
         signals.deliverPending();
+        kernel.sched?.onInterrupt();
         break;
     }
     cpu.exitReason = 0;

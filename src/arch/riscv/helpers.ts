@@ -4,7 +4,7 @@ import * as fp from '../../fpu/softfp.ts';
 import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../../mem/memory.ts';
 import type { Ret } from '../../jit/helpers.ts';
 import { type CpuState, GuestTrap } from '../types.ts';
-import { SLOT_FFLAGS, SLOT_FRM } from './state.ts';
+import { SLOT_FFLAGS, SLOT_FRM, SLOT_RES_ADDR, SLOT_RES_HI, SLOT_RES_LO } from './state.ts';
 
 
 const SIGN32 = -0x80000000;
@@ -25,9 +25,7 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     return acc(lo);
   };
   const dv = mem.dv;
-  let resAddr = -1;
-  let resValLo = 0;
-  let resValHi = 0;
+  R[SLOT_RES_ADDR] = -1;
 
   const atomicAddr = (lo: number, hi: number, size: number, pc: number, write: boolean): number => {
     const a = lo >>> 0;
@@ -58,7 +56,7 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
       const [nl, nh] = combine(ol, oh, vl, vh, size);
       write(a, size, nl, nh);
       ret.hi = oh;
-      if (resAddr === a) resAddr = -1;
+      if (R[SLOT_RES_ADDR] === (a | 0)) R[SLOT_RES_ADDR] = -1;
       return ol;
     };
   const add64 = (al: number, ah: number, bl: number, bh: number): [number, number] => {
@@ -144,22 +142,22 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     rv_cvt_d_lu: (lo: number, hi: number, rm: number) => acc(fp.u64ToF64(lo, hi, rm)),
     rv_cvt_d_s: (a: number, _rm: number) => acc(fp.f32ToF64(a)),
 
-    // A extension. Single guest thread for now: plain accesses are atomic.
+    // A extension. Guest threads share one host thread: plain accesses are atomic.
     rv_lr(al: number, ah: number, size: number, pc: number): number {
       const a = atomicAddr(al, ah, size, pc, false);
       const lo = readOld(a, size);
-      resAddr = a;
-      resValLo = lo;
-      resValHi = ret.hi;
+      R[SLOT_RES_ADDR] = a | 0;
+      R[SLOT_RES_LO] = lo;
+      R[SLOT_RES_HI] = ret.hi;
       return lo;
     },
     rv_sc(al: number, ah: number, vl: number, vh: number, size: number, pc: number): number {
       const a = atomicAddr(al, ah, size, pc, true);
       ret.hi = 0;
-      if (resAddr !== a) return 1;
-      resAddr = -1;
+      if (R[SLOT_RES_ADDR] !== (a | 0)) return 1;
+      R[SLOT_RES_ADDR] = -1;
       const lo = readOld(a, size);
-      if (lo !== resValLo || ret.hi !== resValHi) {
+      if (lo !== R[SLOT_RES_LO] || ret.hi !== R[SLOT_RES_HI]) {
         ret.hi = 0;
         return 1;
       }

@@ -3,6 +3,13 @@ export const xslot = (r: number) => 2 * r; // x0..x31: i64
 export const fslot = (r: number) => 64 + 2 * r; // f0..f31: raw 64-bit patterns
 export const SLOT_FFLAGS = 128;
 export const SLOT_FRM = 129;
+/**
+ * The LR reservation: address (-1: none) and the value LR read (i64). In the register file so each
+ * guest thread has its own (green threads swap register files).
+ */
+export const SLOT_RES_ADDR = 130;
+export const SLOT_RES_LO = 131;
+export const SLOT_RES_HI = 132;
 export const STATE_WORDS = 136;
 export const CSR_FFLAGS = 1;
 /** fflags.NX, the sticky inexact flag. */
