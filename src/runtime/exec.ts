@@ -129,7 +129,7 @@ function startProgram(k: Kernel, target: ExecTarget, env: Buffer[], load: { stac
     return pid < 0 ? hostFail(pid) : pid;
   }
   checkLoadable(k, target, target.arch ?? k.arch.name);
-  const fd = writeExecState(k, target.hostPath, target.argv, env, load);
+  const fd = writeExecState(k, target.arch ?? k.arch.name, target.hostPath, target.argv, env, load);
   try {
     return spawnTsemu(target.arch ?? k.arch.name, fd, pairs);
   } finally {
@@ -230,7 +230,7 @@ export function dropAddressSpace(k: Kernel): void {
 function execTsemu(k: Kernel, target: ExecTarget, env: Buffer[], load: { stackSize?: number; seed?: number }): void {
   const native = requireNative('exec of another guest arch');
   const { pairs } = fdTable(k, true);
-  const fd = writeExecState(k, target.hostPath, target.argv, env, load);
+  const fd = writeExecState(k, target.arch!, target.hostPath, target.argv, env, load);
   const at = stateFdNumber(pairs);
   const r = native.execReplace(process.execPath, tsemuArgv(target.arch!, at), hostEnv(), [...pairs, fd, at], null, [], [], -1);
   closeSync(fd);

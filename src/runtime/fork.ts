@@ -315,14 +315,15 @@ export function writeForkState(k: Kernel, cpu: CpuState, clone: CloneRequest = {
 }
 
 /**
- * Writes the state for a new tsemu that runs `exePath` (a host path) as if this process exec'd
+ * Writes the state for a new tsemu-<arch> that runs `exePath` (a host path) as if this process exec'd
  * it: this process's descriptors without the close-on-exec ones, cwd, umask, ignored and blocked
  * signals.
  */
-export function writeExecState(k: Kernel, exePath: string, argv: Buffer[], env: Buffer[], load: LoadSettings): number {
+export function writeExecState(k: Kernel, arch: string, exePath: string, argv: Buffer[], env: Buffer[], load: LoadSettings): number {
   return writeState(k, {
     kind: 'exec',
     ...commonState(k, true),
+    arch,
     exePath,
     argv: argv.map((b) => b.toString('utf8')),
     env: env.map((b) => b.toString('utf8')),
