@@ -16,6 +16,7 @@ import { closeSync, lstatSync } from 'node:fs';
 import { fail } from './errors.ts';
 import { type Fd, type Kernel, type OpenFile, ProcessExit, type SyscallImpl } from './kernel.ts';
 import { PAGE_WRITE } from '../src/mem/memory.ts';
+import { procSyscalls } from './proc.ts';
 import { type CloneRequest, fdTable, setStackPointer, spawnTsemu, writeForkState } from '../src/runtime/fork.ts';
 import { requireNative } from '../src/runtime/native.ts';
 
@@ -290,11 +291,13 @@ function doWaitid(k: Kernel, idtype: number, id: number, infoAddr: number, optio
 
 // ---- the syscalls ------------------------------------------------------------------------------
 
-function exitProcess(k: Kernel, code: number): number {
-  const exit = new ProcessExit(code & 0xff);
-  if (!activeVfork(k)) throw exit;
-  finishVfork(k, exitedChild(k, exit));
-  return 0;
+/** exit/exit_group: in a vfork child here its end (a host child with its status); else `otherwise`'s. */
+function exitFor(otherwise: SyscallImpl): SyscallImpl {
+  return (k, a) => {
+    if (!activeVfork(k)) return otherwise(k, a);
+    finishVfork(k, exitedChild(k, new ProcessExit(a[0] & 0xff)));
+    return 0;
+  };
 }
 
 export const processSyscalls: Record<string, SyscallImpl> = {
@@ -318,6 +321,6 @@ export const processSyscalls: Record<string, SyscallImpl> = {
   wait4: (k, a) => doWait4(k, k.int(a[0]), a[1], k.int(a[2]), a[3]),
   waitpid: (k, a) => doWait4(k, k.int(a[0]), a[1], k.int(a[2]), 0),
   waitid: (k, a) => doWaitid(k, k.int(a[0]), k.int(a[1]), a[2], k.int(a[3]), a[4]),
-  exit: (k, a) => exitProcess(k, a[0]),
-  exit_group: (k, a) => exitProcess(k, a[0]),
+  exit: exitFor(procSyscalls.exit),
+  exit_group: exitFor(procSyscalls.exit_group),
 };

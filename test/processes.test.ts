@@ -52,6 +52,9 @@ posix_spawn of /proc/self/exe: 0
   child PROCS_VAR=first, environ has 2 entries
   status: exited 12
 posix_spawn of a missing program: ENOENT
+clone3: forked, parent_tid right 1
+  child (8: its child_tid right): exited 8
+clone3 with a short struct: -1 EINVAL
 #! script:
   via #!: argc 4: [script] [procs-script] [a1]
   status: exited 6

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -22,9 +23,11 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/sched.h>
 
 extern char **environ;
 
@@ -259,6 +262,20 @@ static void vforks(void)
     close(p[0]);
     printf("vfork + exec /bin/sh said: %s", buf);
     show_status("  and", wait_for(pid));
+}
+
+static char clone_stack[64 * 1024] __attribute__((aligned(16)));
+static int clone_child(void *arg) { return *(int *)arg + 1; }
+
+/* clone with a function on its own stack: as a new process, and as a vfork child (posix_spawn's way) */
+static void clones(void)
+{
+    int arg = 20;
+    pid_t pid = clone(clone_child, clone_stack + sizeof clone_stack, SIGCHLD, &arg);
+    show_status("clone(fn, stack, SIGCHLD)", wait_for(pid));
+    arg = 30;
+    pid = clone(clone_child, clone_stack + sizeof clone_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &arg);
+    show_status("clone(fn, stack, CLONE_VM|CLONE_VFORK|SIGCHLD)", wait_for(pid));
 }
 
 static void spawns(void)
@@ -504,6 +521,25 @@ static void try_exec(const char *what, const char *path, char *const argv[])
     printf("%s: %s\n", what, e > 0 ? strerrorname_np(e) : "ran");
 }
 
+/* clone3 as fork, with CLONE_PARENT_SETTID and CLONE_CHILD_SETTID */
+static void clone3_fork(void)
+{
+    static pid_t ptid, ctid;
+    struct clone_args ca;
+    memset(&ca, 0, sizeof ca);
+    ca.flags = CLONE_PARENT_SETTID | CLONE_CHILD_SETTID;
+    ca.parent_tid = (uintptr_t)&ptid;
+    ca.child_tid = (uintptr_t)&ctid;
+    ca.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &ca, sizeof ca);
+    if (pid == 0) _exit(ctid == (pid_t)syscall(SYS_getpid) ? 8 : 9);
+    printf("clone3: %s, parent_tid right %d\n", pid > 0 ? "forked" : strerrorname_np(errno), pid > 0 && ptid == pid);
+    if (pid > 0) show_status("  child (8: its child_tid right)", wait_for(pid));
+    errno = 0;
+    long r = syscall(SYS_clone3, &ca, 32);
+    printf("clone3 with a short struct: %ld %s\n", r, strerrorname_np(errno));
+}
+
 static int exec_mode(void)
 {
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -561,6 +597,8 @@ static int exec_mode(void)
     if (r == 0) show_status("  status", wait_for(pid));
     r = posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, sp, env1);
     printf("posix_spawn of a missing program: %s\n", strerrorname_np(r));
+
+    clone3_fork();
 
     /* #! scripts */
     char real[4096];
@@ -653,6 +691,7 @@ int main(int argc, char **argv)
     wait_id();
     stop_continue();
     vforks();
+    clones();
     spawns();
     inheritance();
     signal_state();
