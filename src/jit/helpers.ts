@@ -55,10 +55,14 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     ret.hi = (hh_h + c2) | 0;
     return w2 | 0;
   };
-  const fault = (lo: number, hi: number, pc: number, write: boolean): never => {
-    const addr = hi === 0 ? lo >>> 0 : toBig(lo, hi);
-    const mapped = hi === 0 && mem.isMapped(lo >>> 0);
-    throw new GuestFault(typeof addr === 'bigint' ? Number(BigInt.asUintN(64, addr)) : addr, pc, write, mapped);
+  /**
+   * Faults at the first byte the access may not touch: an access that crosses from a good page
+   * into a bad one reports the bad page's first address (as the host's fault does under qemu).
+   */
+  const fault = (lo: number, hi: number, size: number, pc: number, write: boolean): never => {
+    if (hi !== 0) throw new GuestFault(Number(BigInt.asUintN(64, toBig(lo, hi))), pc, write, false);
+    const addr = mem.firstBadByte(lo >>> 0, size, write ? PAGE_WRITE : PAGE_READ);
+    throw new GuestFault(addr, pc, write, mem.isMapped(addr));
   };
 
   return {
@@ -162,7 +166,7 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     /** Slow path of a load: a low or out-of-range address. Legal only if the page is mapped. */
     load(lo: number, hi: number, size: number, signed: boolean, pc: number): number {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, pc, false);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, size, pc, false);
       switch (size) {
         case 1: return signed ? (mem.u8[a] << 24) >> 24 : mem.u8[a];
         case 2: return signed ? dv.getInt16(a, le) : dv.getUint16(a, le);
@@ -174,12 +178,12 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     },
     loadF(lo: number, hi: number, size: number, pc: number): number {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, pc, false);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, size, pc, false);
       return size === 4 ? dv.getFloat32(a, le) : dv.getFloat64(a, le);
     },
     store(lo: number, hi: number, size: number, vl: number, vh: number, pc: number): void {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_WRITE)) fault(lo, hi, pc, true);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_WRITE)) fault(lo, hi, size, pc, true);
       switch (size) {
         case 1: mem.u8[a] = vl; return;
         case 2: dv.setInt16(a, vl, le); return;
@@ -191,7 +195,7 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     },
     storeF(lo: number, hi: number, size: number, v: number, pc: number): void {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_WRITE)) fault(lo, hi, pc, true);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_WRITE)) fault(lo, hi, size, pc, true);
       if (size === 4) dv.setFloat32(a, v, le);
       else dv.setFloat64(a, v, le);
     },

@@ -7,7 +7,7 @@
 import type { CpuState } from '../arch/types.ts';
 import type { IRBlock, Temp } from '../ir/ir.ts';
 import { evalBin, evalUn } from '../ir/passes.ts';
-import { type GuestMemory, LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
+import { type GuestMemory, LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 import type { Ret } from './helpers.ts';
 import { EXIT_FLUSH, EXIT_SYSCALL, EXIT_TRAP } from './js-backend.ts';
 
@@ -31,7 +31,11 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
   const loadSlow = H.load as (lo: number, hi: number, size: number, signed: boolean, pc: number) => number;
   /** An address temp as (lo, hi) words. */
   const words = (t: Temp): [number, number] => (types[t] === 'i64' ? [lo32(big(t)), hi32(big(t))] : [num(t), 0]);
-  const fast = ([l, h]: [number, number], size: number) => h === 0 && ((l - LOW_GUARD) >>> 0) <= fastAccessLimit(size);
+  // Strict memory mode: also the page's permission, and no crossing into the next page.
+  const strict = mem.strict, pages = mem.pages;
+  const fast = ([l, h]: [number, number], size: number, need: number) =>
+    h === 0 && ((l - LOW_GUARD) >>> 0) <= fastAccessLimit(size) &&
+    (!strict || ((pages[l >>> PAGE_SHIFT] & need) !== 0 && (l & PAGE_MASK) <= strictPageLimit(size)));
 
   for (const op of block.ops) {
     if ((op.k === 'load' || op.k === 'store' || op.k === 'call') && op.guard !== undefined && num(op.guard) === 0) {
@@ -74,7 +78,7 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
         const ty = types[op.dst];
         const w = words(op.addr);
         const a = w[0] >>> 0;
-        const ok = fast(w, op.size);
+        const ok = fast(w, op.size, PAGE_READ);
         if (ty === 'f32' || ty === 'f64') {
           val[op.dst] = ok ? (op.size === 4 ? dv.getFloat32(a, le) : dv.getFloat64(a, le)) : +call('loadF', [w[0], w[1], op.size, op.pc]);
           break;
@@ -101,7 +105,7 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
         const ty = types[op.src];
         const w = words(op.addr);
         const a = w[0] >>> 0;
-        const ok = fast(w, op.size);
+        const ok = fast(w, op.size, PAGE_WRITE);
         if (ty === 'f32' || ty === 'f64') {
           if (!ok) call('storeF', [w[0], w[1], op.size, num(op.src), op.pc]);
           else if (op.size === 4) dv.setFloat32(a, num(op.src), le);

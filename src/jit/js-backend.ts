@@ -1,9 +1,11 @@
 // IR -> JavaScript source. i64 temps become two int32 locals (xl, xh): DESIGN.md 4 measured BigInt
 // at 15x slower. Guest memory is one DataView over the 4 GiB shared buffer; each access costs one
 // unsigned compare that sends null-page and top-of-space addresses (and, for 64-bit guests, any
-// address with high bits) to the slow path in the runtime, which faults precisely.
+// address with high bits) to the slow path in the runtime, which faults precisely. In strict
+// memory mode an access also reads its page's byte of the page table (PT) and goes slow when the
+// R/W bit is missing or the access crosses into the next page.
 import { type Exit, type IRBlock, type Op, type Temp, type Ty, exitInputs, opInputs } from '../ir/ir.ts';
-import { LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
+import { LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 
 /** Why a block returned -1 to the dispatcher (cpu.exitReason). */
 export const EXIT_SYSCALL = 1;
@@ -16,6 +18,8 @@ export interface BackendOptions {
   littleEndian: boolean;
   /** Tier 1: report indirect-jump targets to H.noteJump(fromPc, target) for region formation. */
   profileJumps?: boolean;
+  /** Check each access's page permissions in the page table PT (memory.ts strict mode). */
+  strictMemory?: boolean;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface RegisterHome {
 }
 
 /** The parameters of every generated factory; compile() passes them in this order. */
-export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret', 'IRQ'] as const;
+export const FACTORY_PARAMS = ['cpu', 'R', 'F32', 'F64', 'dv', 'M8', 'H', 'ret', 'IRQ', 'PT'] as const;
 
 export const hex = (n: number): string => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
 
@@ -104,14 +108,21 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const b = types[f.base] === 'i64' ? lo(f.base) : v(f.base);
     return `(${b} + ${f.c})`;
   };
-  const guard = (addr: Temp, size: number) => {
+  /** The slow-path condition of an access of `size` bytes whose address word is in local `a`. */
+  const guard = (addr: Temp, size: number, a: string, write: boolean) => {
     const lim = fastAccessLimit(size);
     const f = folded.get(addr);
     const base = f ? f.base : addr;
     const c = (f ? f.c : 0) - LOW_GUARD;
     const low = types[base] === 'i64' ? lo(base) : v(base);
     const inRange = `((${low} ${c < 0 ? '-' : '+'} ${Math.abs(c)}) >>> 0) > ${lim}`;
-    return types[base] === 'i64' ? `(${hi(base)} !== 0 || ${inRange})` : `(${inRange})`;
+    if (!opts.strictMemory) return types[base] === 'i64' ? `(${hi(base)} !== 0 || ${inRange})` : `(${inRange})`;
+    // The page test decides alone for a whole address; a folded base + c keeps the range test,
+    // which is what rules out a sum that wraps around 2^32.
+    const page = `(PT[${a} >>> ${PAGE_SHIFT}] & ${write ? PAGE_WRITE : PAGE_READ}) === 0`;
+    const cross = size > 1 ? ` || (${a} & ${PAGE_MASK}) > ${strictPageLimit(size)}` : '';
+    if (types[base] !== 'i64') return `(${page}${cross})`;
+    return `(${hi(base)} !== 0${f ? ` || ${inRange}` : ''} || ${page}${cross})`;
   };
   const addrLo = (addr: Temp) => (folded.has(addr) ? `(${word(addr)} | 0)` : word(addr));
   const addrHi = (addr: Temp) => {
@@ -365,7 +376,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const a = `${p}a${d}`;
     emit(`const ${a} = ${word(op.addr)} >>> 0;`);
     const slow = `(H.load(${addrLo(op.addr)}, ${addrHi(op.addr)}, ${op.size}, ${op.signed}, ${hex(op.pc)}) | 0)`;
-    const g = guard(op.addr, op.size);
+    const g = guard(op.addr, op.size, a, false);
     let fast: string;
     switch (op.size) {
       case 1: fast = op.signed ? `(M8[${a}] << 24) >> 24` : `M8[${a}]`; break;
@@ -398,7 +409,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     const ty = types[s];
     const a = `${p}s${n}`;
     emit(`const ${a} = ${word(op.addr)} >>> 0;`);
-    const g = guard(op.addr, op.size);
+    const g = guard(op.addr, op.size, a, true);
     const sl = ty === 'i64' ? lo(s) : ty === 'i32' ? v(s) : '0';
     const sh = ty === 'i64' ? hi(s) : '0';
     let fast: string;

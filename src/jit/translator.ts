@@ -149,6 +149,19 @@ export class Translator {
       return to;
     };
     mem.onCodeInvalidate = (start, end) => this.invalidatePages(start, end);
+    // Strict-mode code has the page table's address built in.
+    mem.onPageTableMoved = () => this.flushAll();
+  }
+
+  /**
+   * Strict memory mode on or off (memory.ts GuestMemory.setStrict): from now on every tier checks
+   * each guest access's page permissions, so PROT_NONE and read-only pages and unmapped holes
+   * fault precisely. Every translation is dropped: code made before checks bounds only.
+   */
+  setStrictMemory(on: boolean): void {
+    if (on === this.mem.strict) return;
+    this.mem.setStrict(on);
+    this.flushAll();
   }
 
   /** The function for pc, through the cache (the -d exec path; the dispatcher inlines this). */
@@ -234,7 +247,7 @@ export class Translator {
   private compile(src: string): BlockFn {
     const factory = new Function(...FACTORY_PARAMS, src) as (...a: unknown[]) => BlockFn;
     const { cpu, mem } = this;
-    return factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, this.helpers, this.ret, cpu.irq);
+    return factory(cpu, cpu.R, cpu.F32, cpu.F64, mem.dv, mem.u8, this.helpers, this.ret, cpu.irq, mem.pages);
   }
 
   /** A block run from its IR until its INTERPRETED_RUNS-th run, then compiled in place. */
@@ -263,7 +276,7 @@ export class Translator {
   private makeBlock(pc: number): Translation {
     const t0 = performance.now();
     const block = this.liftOptimized(pc);
-    const src = generateJs(block, { littleEndian: this.arch.littleEndian, profileJumps: this.tier === 'auto' });
+    const src = generateJs(block, { littleEndian: this.arch.littleEndian, profileJumps: this.tier === 'auto', strictMemory: this.mem.strict });
     if (this.log.enabled('out_asm')) this.log.write(`OUT: [size=${src.length}]\n${src}\n\n`);
     const t = this.register({ pc, fn: this.compile(src), region: false, pages: [] }, [block]);
     this.stats.blocks++;
@@ -308,13 +321,13 @@ export class Translator {
     // Start from the budget the size cap is likely to allow: generating twice costs twice.
     maxInsns = Math.max(1, Math.min(maxInsns, Math.floor(REGION_MAX_SOURCE / this.regionCharsPerInsn)));
     let region = collectRegion(pc, source, maxInsns, loopsOnly);
-    let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
+    let code = generateRegionJs(region, { littleEndian: this.arch.littleEndian, strictMemory: this.mem.strict }, this.arch.promotable, source.jumpTargets);
     // V8 never optimizes a function of more than about 60 KB of bytecode; our source is about
     // 1.7x its bytecode. Shrink the instruction budget until the region fits.
     while (code.source.length > REGION_MAX_SOURCE && region.blocks.length > 1) {
       maxInsns = Math.max(1, Math.floor((region.instructions * REGION_MAX_SOURCE) / code.source.length * 0.9));
       region = collectRegion(pc, source, maxInsns, loopsOnly);
-      code = generateRegionJs(region, { littleEndian: this.arch.littleEndian }, this.arch.promotable, source.jumpTargets);
+      code = generateRegionJs(region, { littleEndian: this.arch.littleEndian, strictMemory: this.mem.strict }, this.arch.promotable, source.jumpTargets);
     }
     if (region.instructions > 0) this.regionCharsPerInsn = 0.8 * this.regionCharsPerInsn + 0.2 * (code.source.length / region.instructions);
     if (this.tier !== 'region' && !code.entryLoops) return undefined;
@@ -337,6 +350,7 @@ export class Translator {
         registers: cpu.R.byteOffset,
         irq: cpu.irq.byteOffset,
         retHi: cpu.retHi.byteOffset,
+        pageTable: mem.strict ? mem.pageTableAddr : undefined,
       });
     } catch (e) {
       if (e instanceof WasmUnsupported) return false;

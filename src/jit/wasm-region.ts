@@ -3,7 +3,8 @@
 // plan as the JS backend (region.ts), compiled to one module per region:
 // - guest memory is the module's memory (the guest's shared WebAssembly.Memory, address = offset);
 //   each access makes the same one-compare decision as JS code (memory.ts fastAccessLimit) and
-//   goes to the JS slow path (H.load/H.store...) for everything else;
+//   goes to the JS slow path (H.load/H.store...) for everything else; in strict memory mode it
+//   also tests its page's byte of the page table, which then lives in guest memory;
 // - the register file is read and written where CpuState keeps it, in the guest memory's state
 //   area; promoted registers live in wasm locals (i64 and f64 are native types here);
 // - JS helpers are imports; i64 arguments pass as (lo, hi) int32 pairs as in JS code, an i64
@@ -14,7 +15,7 @@
 //   exit, whose fields (cpu.pc, exitReason...) imported JS functions set.
 import type { CpuState } from '../arch/types.ts';
 import type { Exit, IRBlock, Op as IROp, Temp, Ty } from '../ir/ir.ts';
-import { type GuestMemory, LOW_GUARD, fastAccessLimit } from '../mem/memory.ts';
+import { type GuestMemory, LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 import type { Ret } from './helpers.ts';
 import { EXIT_FLUSH, EXIT_INTERRUPT, EXIT_SYSCALL, EXIT_TRAP } from './js-backend.ts';
 import { type PromotableSlot, type Region, type RegionCode, planRegion, walkStructure } from './region.ts';
@@ -56,6 +57,8 @@ export interface StateLayout {
   registers: number;
   irq: number;
   retHi: number;
+  /** Strict memory mode: the guest address of the page table (GuestMemory.pageTableAddr). */
+  pageTable?: number;
 }
 
 export class WasmUnsupported extends Error {}
@@ -306,7 +309,7 @@ export function generateRegionWasm(region: Region, littleEndian: boolean, promot
     }
     const b = blocks[x];
     const L = tempLocals(b);
-    const ops = new BlockEmitter(b, L, c, { regLocal, slotAddr, stateOp, storeReg, imp, helperIndex, fn, retHi: layout.retHi, littleEndian, swapTmp, swapTmp64 });
+    const ops = new BlockEmitter(b, L, c, { regLocal, slotAddr, stateOp, storeReg, imp, helperIndex, fn, retHi: layout.retHi, littleEndian, swapTmp, swapTmp64, pageTable: layout.pageTable });
     ops.emitAll();
     const e = b.exit;
     switch (e.k) {
@@ -414,6 +417,7 @@ interface EmitContext {
   /** i32 and i64 locals for the inline byte swaps (big-endian guests). */
   swapTmp: number;
   swapTmp64: number;
+  pageTable?: number;
 }
 
 const LOAD_OPS: Record<string, number> = {
@@ -701,16 +705,35 @@ class BlockEmitter {
   }
 
   /** Pushes i32 1 when the access at `addr` must take the slow path (memory.ts fastAccessLimit). */
-  private slowTest(addr: Temp, size: number): void {
+  private slowTest(addr: Temp, size: number, write: boolean): void {
     const { c } = this;
-    this.push(addr);
-    if (this.types[addr] === 'i64') {
-      // One unsigned 64-bit compare also catches addresses at or above 4 GiB.
-      c.byte(Op.i64_const).s64(BigInt(LOW_GUARD)).byte(Op.i64_sub);
-      c.byte(Op.i64_const).s64(BigInt(fastAccessLimit(size))).byte(Op.i64_gt_u);
-    } else {
-      c.byte(Op.i32_const).s32(LOW_GUARD).byte(Op.i32_sub);
-      c.byte(Op.i32_const).s32(fastAccessLimit(size)).byte(Op.i32_gt_u);
+    const table = this.x.pageTable;
+    const wide = this.types[addr] === 'i64';
+    if (wide || table === undefined) {
+      this.push(addr);
+      if (wide) {
+        // One unsigned 64-bit compare also catches addresses at or above 4 GiB.
+        c.byte(Op.i64_const).s64(BigInt(LOW_GUARD)).byte(Op.i64_sub);
+        c.byte(Op.i64_const).s64(BigInt(fastAccessLimit(size))).byte(Op.i64_gt_u);
+      } else {
+        c.byte(Op.i32_const).s32(LOW_GUARD).byte(Op.i32_sub);
+        c.byte(Op.i32_const).s32(fastAccessLimit(size)).byte(Op.i32_gt_u);
+      }
+      if (table === undefined) return;
+    }
+    // Strict mode: the page byte (table + addr >> 12, through the load's offset immediate) lacks
+    // the R/W bit, or the access crosses into the next page. A 32-bit address needs no range
+    // test: the page table decides alone.
+    this.pushAddr32(addr);
+    c.byte(Op.i32_const).s32(PAGE_SHIFT).byte(Op.i32_shr_u);
+    c.byte(Op.i32_load8_u).u32(0).u32(table);
+    c.byte(Op.i32_const).s32(write ? PAGE_WRITE : PAGE_READ).byte(Op.i32_and).byte(Op.i32_eqz);
+    if (wide) c.byte(Op.i32_or);
+    if (size > 1) {
+      this.pushAddr32(addr);
+      c.byte(Op.i32_const).s32(PAGE_MASK).byte(Op.i32_and);
+      c.byte(Op.i32_const).s32(strictPageLimit(size)).byte(Op.i32_gt_u);
+      c.byte(Op.i32_or);
     }
   }
   private pushAddr32(addr: Temp): void {
@@ -732,7 +755,7 @@ class BlockEmitter {
     const ty = this.types[op.dst];
     const code = LOAD_OPS[`${ty}:${op.size}:${op.signed ? 's' : 'u'}`];
     if (code === undefined) throw new Error(`bad load ${ty}/${op.size}`);
-    this.slowTest(op.addr, op.size);
+    this.slowTest(op.addr, op.size, false);
     c.byte(Op.if).byte(VALTYPE[ty]);
     this.pushAddrWords(op.addr);
     c.byte(Op.i32_const).s32(op.size);
@@ -831,7 +854,7 @@ class BlockEmitter {
     const ty = this.types[op.src];
     const code = STORE_OPS[`${ty}:${op.size}`];
     if (code === undefined) throw new Error(`bad store ${ty}/${op.size}`);
-    this.slowTest(op.addr, op.size);
+    this.slowTest(op.addr, op.size, true);
     c.byte(Op.if).byte(EMPTY);
     this.pushAddrWords(op.addr);
     c.byte(Op.i32_const).s32(op.size);

@@ -16,6 +16,14 @@ export const PAGE_EXEC = 4;
 export const PAGE_MAPPED = 8;
 /** Translated code was made from this page: writes through syscalls or remaps must drop it. */
 export const PAGE_HAS_CODE = 16;
+/**
+ * Holds the page table itself (strict mode): never mapped for the guest, and mmap's searches skip
+ * it (findFree). Mapping over it anyway (MAP_FIXED, brk) moves the table elsewhere.
+ */
+export const PAGE_TABLE_PAGE = 32;
+/** Bytes of the page table (one per page of the 4 GiB space) and its own pages. */
+const TABLE_BYTES = PAGE_COUNT;
+const TABLE_PAGES = TABLE_BYTES / PAGE_SIZE;
 
 /**
  * Accesses below this address take the slow path, which checks the page table. Nothing is mapped
@@ -38,6 +46,13 @@ export const STATE_AREA_END = 0xffff0000;
  * state area and above, 64-bit addresses above 4 GiB) takes the checked slow path.
  */
 export const fastAccessLimit = (size: number): number => STATE_AREA - LOW_GUARD - size;
+/**
+ * Strict mode (GuestMemory.strict) adds a page test: an access of `size` bytes at `a` is direct
+ * only when the page byte of `a` has the access's R or W bit and the access stays within that
+ * page, i.e. (a & PAGE_MASK) <= strictPageLimit(size). Crossing accesses take the slow path,
+ * which checks both pages.
+ */
+export const strictPageLimit = (size: number): number => PAGE_SIZE - size;
 
 export class GuestFault extends Error {
   constructor(
@@ -71,7 +86,18 @@ export class GuestMemory {
   readonly buffer: SharedArrayBuffer;
   readonly u8: Uint8Array;
   readonly dv: DataView;
-  readonly pages: Uint8Array;
+  /**
+   * The page table, one byte per page. A plain array until strict mode; from then on a view of
+   * guest memory at pageTableAddr (WebAssembly code can only read its one memory), which moves if
+   * the guest maps over it: read it through this field every time, never keep the view.
+   */
+  pages: Uint8Array;
+  /** Every guest access checks page permissions (GuestMemory.setStrict, Translator.setStrictMemory). */
+  strict = false;
+  /** Where the page table lives in guest memory in strict mode (-1 before). */
+  pageTableAddr = -1;
+  /** Called after the page table moved (generated code has its address built in). */
+  onPageTableMoved: () => void = () => {};
   /** Named ranges (file mappings, [heap], [stack]) for /proc/self/maps; anonymous ones are unnamed. */
   names: MapInfo[] = [];
   /** Pages unmapped after use: they may hold old data, so mapping them again zeroes them. */
@@ -116,6 +142,10 @@ export class GuestMemory {
   }
 
   setPages(startPage: number, endPage: number, prot: number): void {
+    if (this.pageTableAddr >= 0) {
+      const first = this.pageTableAddr >>> PAGE_SHIFT;
+      if (startPage < first + TABLE_PAGES && endPage > first) this.movePageTable(startPage, endPage);
+    }
     let hadCode = false;
     for (let p = startPage; p < endPage; p++) {
       if (this.pages[p] & PAGE_HAS_CODE) hadCode = true;
@@ -128,7 +158,8 @@ export class GuestMemory {
     let hadCode = false;
     for (let p = startPage; p < endPage; p++) {
       if (this.pages[p] & PAGE_HAS_CODE) hadCode = true;
-      this.pages[p] = 0;
+      // munmap over the page table leaves it reserved (it was never the guest's).
+      this.pages[p] &= PAGE_TABLE_PAGE;
     }
     if (hadCode) this.onCodeInvalidate(startPage, endPage);
   }
@@ -156,10 +187,64 @@ export class GuestMemory {
     const need = Math.ceil(len / PAGE_SIZE);
     let run = 0;
     for (let p = Math.floor(below / PAGE_SIZE) - 1; p >= above / PAGE_SIZE; p--) {
-      if (this.pages[p] & PAGE_MAPPED) run = 0;
+      if (this.pages[p] & (PAGE_MAPPED | PAGE_TABLE_PAGE)) run = 0;
       else if (++run === need) return p * PAGE_SIZE;
     }
     return -1;
+  }
+
+  // ---- strict mode -------------------------------------------------------------------------
+
+  /**
+   * Strict mode: every guest access checks its page's permissions, so PROT_NONE pages, holes and
+   * read-only pages fault as on Linux. The page table moves into guest memory (1 MiB of address
+   * space the guest has not mapped, highest first: below the stack, or above MIPS's 2 GiB user
+   * space) where WebAssembly region code can read it. It stays there when strict mode goes off.
+   * Generated code must be made again afterwards (Translator.setStrictMemory does both).
+   */
+  setStrict(on: boolean): void {
+    if (on && this.pageTableAddr < 0) this.placePageTable(-1, -1);
+    this.strict = on;
+  }
+
+  /** The guest address of the first byte of [addr, addr+len) that is not mapped with all of `prot` (addr if none). */
+  firstBadByte(addr: number, len: number, prot: number): number {
+    const need = prot | PAGE_MAPPED;
+    const last = Math.min(addr + Math.max(len, 1) - 1, ADDRESS_SPACE - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
+      if ((this.pages[p] & need) !== need) return Math.max(addr, p * PAGE_SIZE);
+    }
+    return addr;
+  }
+
+  /** The guest maps over the page table's pages [avoidStart, avoidEnd): copy it elsewhere. */
+  private movePageTable(avoidStart: number, avoidEnd: number): void {
+    const old = this.pageTableAddr;
+    this.placePageTable(avoidStart, avoidEnd);
+    // The guest's new mapping must read as zeros, like any fresh page.
+    this.u8.fill(0, old, old + TABLE_BYTES);
+    this.onPageTableMoved();
+  }
+
+  /** Copies the page table into free guest address space outside [avoidStart, avoidEnd) and switches to it. */
+  private placePageTable(avoidStart: number, avoidEnd: number): void {
+    const pages = this.pages;
+    let run = 0, at = -1;
+    for (let p = (STATE_AREA >>> PAGE_SHIFT) - 1; p >= LOW_GUARD >>> PAGE_SHIFT; p--) {
+      if (pages[p] & (PAGE_MAPPED | PAGE_TABLE_PAGE) || (p >= avoidStart && p < avoidEnd)) run = 0;
+      else if (++run === TABLE_PAGES) {
+        at = p * PAGE_SIZE;
+        break;
+      }
+    }
+    if (at < 0) throw new Error('no room for the page table in the guest address space');
+    const table = new Uint8Array(this.buffer, at, TABLE_BYTES);
+    table.set(pages);
+    const oldFirst = this.pageTableAddr >= 0 ? this.pageTableAddr >>> PAGE_SHIFT : -1;
+    if (oldFirst >= 0) for (let p = oldFirst; p < oldFirst + TABLE_PAGES; p++) table[p] &= ~PAGE_TABLE_PAGE;
+    for (let p = at >>> PAGE_SHIFT; p < (at >>> PAGE_SHIFT) + TABLE_PAGES; p++) table[p] = PAGE_TABLE_PAGE;
+    this.pages = table;
+    this.pageTableAddr = at;
   }
 
   // ---- checked accessors for the syscall layer (bad pointers -> BadAddress -> EFAULT) -------
