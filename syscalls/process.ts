@@ -210,6 +210,8 @@ function doExecve(k: Kernel, dirfd: number, pathAddr: number, argvAddr: number, 
   const room = { left: Math.max(Math.min((k.stackLimit ?? 8 << 20) / 4, 6 << 20), 128 << 10) };
   const argv = readStrings(k, argvAddr, room);
   const env = readStrings(k, envAddr, room);
+  // Linux 5.18+: a program never starts with argc 0; an empty argv becomes [""].
+  if (argv.length === 0) argv.push(Buffer.alloc(0));
   let path = raw.toString('latin1');
   if (path === '') {
     if (!(flags & AT_EMPTY_PATH)) fail('ENOENT');

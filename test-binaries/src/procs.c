@@ -2,7 +2,8 @@
  * vfork, posix_spawn and exec of host programs, fd inheritance and O_CLOEXEC, inherited signal
  * state, a large address space copied to a child. Only the first process prints, in a fixed order.
  *
- *   procs            what qemu-user runs as Linux does (the differential case)
+ *   procs [part N]   what qemu-user runs as Linux does (the differential cases: parts 1-4; all
+ *                    without arguments)
  *   procs exec       execve of this program (/proc/self/exe), #! scripts, exec errors, vfork
  *                    sharing memory: qemu-user 7.2 cannot exec a foreign binary without binfmt_misc
  *                    and runs vfork as fork, so test/processes.test.ts checks this mode against
@@ -683,19 +684,29 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1 && !strcmp(argv[1], "exec")) return exec_mode();
     if (argc > 2 && !strcmp(argv[1], "run")) return run_mode(argv[2]);
-    if (argc > 1) return child_mode(argc, argv);
-    exit_codes();
-    deaths();
-    nohang();
-    wait_any();
-    wait_id();
-    stop_continue();
-    vforks();
-    clones();
-    spawns();
-    inheritance();
-    signal_state();
-    identity();
-    big_memory();
+    /* parts of the differential case, each a few forks (every fork starts a new tsemu) */
+    int part = argc > 2 && !strcmp(argv[1], "part") ? atoi(argv[2]) : argc == 1 ? 0 : -1;
+    if (part < 0) return child_mode(argc, argv);
+    if (part == 0 || part == 1) {
+        exit_codes();
+        deaths();
+        nohang();
+    }
+    if (part == 0 || part == 2) {
+        wait_any();
+        wait_id();
+        stop_continue();
+    }
+    if (part == 0 || part == 3) {
+        vforks();
+        clones();
+        spawns();
+    }
+    if (part == 0 || part == 4) {
+        inheritance();
+        signal_state();
+        identity();
+        big_memory();
+    }
     return 0;
 }
