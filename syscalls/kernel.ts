@@ -93,6 +93,11 @@ export class Kernel {
   lastSyscall: SyscallRecord = { name: '', nr: -1, args: [], result: 0 };
   /** RLIMIT_STACK as the guest sees it (the stack the loader reserved). */
   stackLimit?: number;
+  /**
+   * Turns on precise page faults (strict memory: every access checks page permissions), set by the
+   * runtime; called once the guest can observe faults (a SIGSEGV or SIGBUS handler).
+   */
+  enableStrictMemory: () => void = () => {};
   /** Drops every translation (set by the runtime; cacheflush-style syscalls call it). */
   flushCode: () => void = () => {};
   /**

@@ -279,7 +279,9 @@ export class SignalState {
    * a host call a signal broke) restarts when no handler ran or the handler has SA_RESTART.
    */
   deliverPending(sys?: SyscallRecord): void {
-    this.k.cpu.irq[0] = 0;
+    // A scheduling tick that raised the interrupt word stays visible, so the dispatcher's next poll
+    // still ends the time slice (a thread making syscalls in a loop would otherwise never yield).
+    this.k.cpu.irq[0] = Atomics.load(this.record, 3) !== 0 ? 1 : 0;
     this.takeHost();
     let interrupted = sys !== undefined && sys.result === this.k.errno.neg('EINTR') && !this.k.noRestart;
     this.k.noRestart = false;
@@ -441,7 +443,26 @@ export class SignalState {
     this.mask.set(s.mask);
     this.altStack = { ...s.altStack };
     for (let sig = 1; sig <= this.nsig; sig++) this.mirror(sig);
+    this.checkStrict();
   }
+
+  /**
+   * Page faults are precise only in strict memory mode (DESIGN.md 3), which costs speed; it is turned
+   * on, for good, once a handler for SIGSEGV or SIGBUS can observe a fault.
+   */
+  checkStrict(): void {
+    if (this.strict) return;
+    for (const name of ['SIGSEGV', 'SIGBUS']) {
+      const h = this.actions[this.numbers[name]].handler;
+      if (h !== SIG_DFL && h !== SIG_IGN) {
+        this.strict = true;
+        this.k.enableStrictMemory();
+        return;
+      }
+    }
+  }
+  /** Whether enableStrictMemory has been called (a forked child calls checkStrict again once its translator exists). */
+  strict = false;
 
   // ---- syscalls' helpers -------------------------------------------------------------------
 
@@ -457,6 +478,7 @@ export class SignalState {
   setAction(sig: number, act: SigAction): void {
     act.mask = act.mask.slice();
     this.actions[sig] = act;
+    this.checkStrict();
     // Setting SIG_IGN (or a default that ignores) discards what is pending of it.
     const d = this.defaultAction(sig);
     if (act.handler === SIG_IGN || (act.handler === SIG_DFL && (d === 'ignore' || d === 'continue'))) {

@@ -78,6 +78,10 @@ export function runGuest(o: RunOptions): number {
   const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
   const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier, o.regions);
   kernel.flushCode = () => tr.flushAll();
+  kernel.enableStrictMemory = () => tr.setStrictMemory(true);
+  // A forked child restored its handlers before the translator existed.
+  kernel.signals.strict = false;
+  kernel.signals.checkStrict();
   const log = o.log;
   const traceExec = log.enabled('exec');
   const traceCpu = log.enabled('cpu');
