@@ -282,6 +282,41 @@ describe('the page table in guest memory', () => {
     expect(mem.findFree(PAGE_SIZE, at + PAGE_SIZE, at)).toBe(-1);
   });
 
+  test('after execve cleared its marks, mapping over the table still moves it clear of its old place', () => {
+    const mem = new GuestMemory(true);
+    mem.setStrict(true);
+    const old = mem.pageTableAddr;
+    mem.pages.fill(0, 0, 0xfffe0); // what exec's dropAddressSpace does
+    mem.setPages(old >>> PAGE_SHIFT, (old >>> PAGE_SHIFT) + 1, PAGE_READ);
+    const now = mem.pageTableAddr;
+    expect(now + (1 << 20) <= old || now >= old + (1 << 20)).toBe(true);
+    expect(mem.pages[old >>> PAGE_SHIFT]).toBe(PAGE_MAPPED | PAGE_READ);
+    expect(mem.strict).toBe(true);
+  });
+
+  test('without 1 MiB of free address space strict mode stays off, and a table with nowhere to go ends it', () => {
+    const full = new GuestMemory(true);
+    full.setPages(0x10, 0xfffe0, PAGE_READ);
+    full.setStrict(true);
+    expect(full.strict).toBe(false);
+    expect(full.pageTableAddr).toBe(-1);
+
+    const mem = new GuestMemory(true);
+    mem.setStrict(true);
+    const at = mem.pageTableAddr >>> PAGE_SHIFT;
+    let moved = 0;
+    mem.onPageTableMoved = () => moved++;
+    mem.setPages(0x10, at, PAGE_READ);
+    mem.setPages(at, at + 1, PAGE_READ | PAGE_WRITE);
+    expect(moved).toBe(1);
+    expect(mem.strict).toBe(false);
+    expect(mem.pageTableAddr).toBe(-1);
+    expect(mem.pages.buffer).not.toBe(mem.buffer);
+    expect(mem.pages[at]).toBe(PAGE_MAPPED | PAGE_READ | PAGE_WRITE);
+    expect(mem.pages[at + 1]).toBe(0);
+    expect(mem.pages[0x10]).toBe(PAGE_MAPPED | PAGE_READ);
+  });
+
   test('mapping over the table moves it; the new mapping reads zeros and generated code follows', () => {
     const g = guest(true, true);
     const { mem, cpu } = g;

@@ -200,10 +200,11 @@ export class GuestMemory {
    * read-only pages fault as on Linux. The page table moves into guest memory (1 MiB of address
    * space the guest has not mapped, highest first: below the stack, or above MIPS's 2 GiB user
    * space) where WebAssembly region code can read it. It stays there when strict mode goes off.
-   * Generated code must be made again afterwards (Translator.setStrictMemory does both).
+   * Generated code must be made again afterwards (Translator.setStrictMemory does both). Without
+   * 1 MiB of free address space strict mode stays off.
    */
   setStrict(on: boolean): void {
-    if (on && this.pageTableAddr < 0) this.placePageTable(-1, -1);
+    if (on && this.pageTableAddr < 0 && !this.placePageTable(-1, -1)) return;
     this.strict = on;
   }
 
@@ -220,24 +221,35 @@ export class GuestMemory {
   /** The guest maps over the page table's pages [avoidStart, avoidEnd): copy it elsewhere. */
   private movePageTable(avoidStart: number, avoidEnd: number): void {
     const old = this.pageTableAddr;
-    this.placePageTable(avoidStart, avoidEnd);
+    if (!this.placePageTable(avoidStart, avoidEnd)) {
+      // Nowhere to go: back to a table of its own and to default mode.
+      const table = this.pages.slice();
+      for (let p = old >>> PAGE_SHIFT; p < (old >>> PAGE_SHIFT) + TABLE_PAGES; p++) table[p] &= ~PAGE_TABLE_PAGE;
+      this.pages = table;
+      this.pageTableAddr = -1;
+      this.strict = false;
+    }
     // The guest's new mapping must read as zeros, like any fresh page.
     this.u8.fill(0, old, old + TABLE_BYTES);
     this.onPageTableMoved();
   }
 
-  /** Copies the page table into free guest address space outside [avoidStart, avoidEnd) and switches to it. */
-  private placePageTable(avoidStart: number, avoidEnd: number): void {
+  /** Copies the page table into free guest address space outside [avoidStart, avoidEnd) and switches to it; false if there is none. */
+  private placePageTable(avoidStart: number, avoidEnd: number): boolean {
     const pages = this.pages;
+    // The current table's range is avoided by address too: execve's reset of the page table
+    // clears its marks.
+    const curStart = this.pageTableAddr >= 0 ? this.pageTableAddr >>> PAGE_SHIFT : -1;
+    const curEnd = curStart + TABLE_PAGES;
     let run = 0, at = -1;
     for (let p = (STATE_AREA >>> PAGE_SHIFT) - 1; p >= LOW_GUARD >>> PAGE_SHIFT; p--) {
-      if (pages[p] & (PAGE_MAPPED | PAGE_TABLE_PAGE) || (p >= avoidStart && p < avoidEnd)) run = 0;
+      if (pages[p] & (PAGE_MAPPED | PAGE_TABLE_PAGE) || (p >= avoidStart && p < avoidEnd) || (p >= curStart && p < curEnd)) run = 0;
       else if (++run === TABLE_PAGES) {
         at = p * PAGE_SIZE;
         break;
       }
     }
-    if (at < 0) throw new Error('no room for the page table in the guest address space');
+    if (at < 0) return false;
     const table = new Uint8Array(this.buffer, at, TABLE_BYTES);
     table.set(pages);
     const oldFirst = this.pageTableAddr >= 0 ? this.pageTableAddr >>> PAGE_SHIFT : -1;
@@ -245,6 +257,7 @@ export class GuestMemory {
     for (let p = at >>> PAGE_SHIFT; p < (at >>> PAGE_SHIFT) + TABLE_PAGES; p++) table[p] = PAGE_TABLE_PAGE;
     this.pages = table;
     this.pageTableAddr = at;
+    return true;
   }
 
   // ---- checked accessors for the syscall layer (bad pointers -> BadAddress -> EFAULT) -------
