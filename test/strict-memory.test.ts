@@ -16,15 +16,15 @@ import { Logger } from '../src/cli/log.ts';
 import { IRBuilder, type IRBlock, type Temp, type Ty } from '../src/ir/ir.ts';
 import { makeHelpers, type Ret } from '../src/jit/helpers.ts';
 import { type RegionBackend, type Tier, Translator } from '../src/jit/translator.ts';
-import { GuestFault, GuestMemory, PAGE_MAPPED, PAGE_READ, PAGE_SHIFT, PAGE_SIZE, PAGE_WRITE } from '../src/mem/memory.ts';
+import { GuestFault, GuestMemory, PAGE_EXEC, PAGE_MAPPED, PAGE_READ, PAGE_SHIFT, PAGE_SIZE, PAGE_WRITE } from '../src/mem/memory.ts';
 
 const WORDS = 64;
 /** The address register, the value register (loads write it, stores read it). */
 const ADDR = 2, VAL = 4;
 const ENTRY = 0x1000, ACCESS_PC = 0x1004, EXIT_PC = 0x1008;
 
-// Guest pages: RW, PROT_NONE, read-only, a hole, two RW pages side by side.
-const RW = 0x20000, NONE = 0x21000, RO = 0x22000, HOLE = 0x23000, RW2 = 0x24000, RW3 = 0x25000;
+// Guest pages: RW, PROT_NONE, read-only, a hole, two RW pages side by side, write-only, exec-only.
+const RW = 0x20000, NONE = 0x21000, RO = 0x22000, HOLE = 0x23000, RW2 = 0x24000, RW3 = 0x25000, WO = 0x26000, XO = 0x27000;
 
 interface Guest {
   mem: GuestMemory;
@@ -49,8 +49,10 @@ function guest(wide: boolean, le: boolean): Guest {
   mem.setPages(NONE >>> PAGE_SHIFT, (NONE >>> PAGE_SHIFT) + 1, 0);
   mem.setPages(RO >>> PAGE_SHIFT, (RO >>> PAGE_SHIFT) + 1, PAGE_READ);
   mem.setPages(RW2 >>> PAGE_SHIFT, (RW3 >>> PAGE_SHIFT) + 1, PAGE_READ | PAGE_WRITE);
+  mem.setPages(WO >>> PAGE_SHIFT, (WO >>> PAGE_SHIFT) + 1, PAGE_WRITE);
+  mem.setPages(XO >>> PAGE_SHIFT, (XO >>> PAGE_SHIFT) + 1, PAGE_EXEC);
   // Known bytes everywhere (also in the pages the guest may not touch).
-  for (let a = RW; a < RW3 + PAGE_SIZE; a++) mem.u8[a] = (a * 7 + 3) & 0xff;
+  for (let a = RW; a < XO + PAGE_SIZE; a++) mem.u8[a] = (a * 7 + 3) & 0xff;
   return g;
 }
 
@@ -182,6 +184,17 @@ for (const gk of GUESTS) {
           expect(l.fault).toBeUndefined();
           rd(l.lo, size, RO + 0x40);
         }
+      });
+      test('pages mapped write-only or exec-only can be read, as under qemu-user; exec-only ones not written', () => {
+        for (const at of [WO + 0x20, XO + 0x20, WO - 2]) {
+          const l = runAccess(g(), mode, { kind: 'load', ty: 'i32', size: 4 }, at);
+          expect(l.fault, `0x${at.toString(16)}`).toBeUndefined();
+          rd(l.lo, 4, at);
+        }
+        expect(runAccess(g(), mode, { kind: 'store', ty: 'i32', size: 4 }, WO + 0x40, 9).fault).toBeUndefined();
+        expect(g().mem.dv.getInt32(WO + 0x40, gk.le)).toBe(9);
+        expect(runAccess(g(), mode, { kind: 'store', ty: 'i32', size: 4 }, XO + 0x40, 9).fault).toEqual(faultAt(XO + 0x40, true, true));
+        expect(runAccess(g(), mode, { kind: 'store', ty: 'i32', size: 4 }, XO - 2, 9).fault).toEqual(faultAt(XO, true, true));
       });
       test('an unmapped hole faults (SEGV_MAPERR) for loads and stores', () => {
         expect(runAccess(g(), mode, { kind: 'load', ty: 'i32', size: 4 }, HOLE + 0x100).fault).toEqual(faultAt(HOLE + 0x100, false, false));

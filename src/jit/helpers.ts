@@ -1,7 +1,7 @@
 // Runtime helpers called by generated code: 64-bit arithmetic on int32 pairs (results return the
 // low word and leave the high word in `ret.hi`), bit counting, and the slow path of guest memory
 // accesses, which decides between a real access and a precise fault.
-import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../mem/memory.ts';
+import { GuestFault, type GuestMemory, PAGE_WRITE } from '../mem/memory.ts';
 
 export interface Ret {
   hi: number;
@@ -61,7 +61,7 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
    */
   const fault = (lo: number, hi: number, size: number, pc: number, write: boolean): never => {
     if (hi !== 0) throw new GuestFault(Number(BigInt.asUintN(64, toBig(lo, hi))), pc, write, false);
-    const addr = mem.firstBadByte(lo >>> 0, size, write ? PAGE_WRITE : PAGE_READ);
+    const addr = mem.firstBadByte(lo >>> 0, size, write);
     throw new GuestFault(addr, pc, write, mem.isMapped(addr));
   };
 
@@ -163,10 +163,10 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     popcnt32,
     bswap32,
 
-    /** Slow path of a load: a low or out-of-range address. Legal only if the page is mapped. */
+    /** Slow path of a load: a low or out-of-range address, or (strict mode) a page the fast path may not read. */
     load(lo: number, hi: number, size: number, signed: boolean, pc: number): number {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, size, pc, false);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.checkLoad(a, size)) fault(lo, hi, size, pc, false);
       switch (size) {
         case 1: return signed ? (mem.u8[a] << 24) >> 24 : mem.u8[a];
         case 2: return signed ? dv.getInt16(a, le) : dv.getUint16(a, le);
@@ -178,7 +178,7 @@ export function makeHelpers(mem: GuestMemory, ret: Ret) {
     },
     loadF(lo: number, hi: number, size: number, pc: number): number {
       const a = lo >>> 0;
-      if (hi !== 0 || a + size > 2 ** 32 || !mem.check(a, size, PAGE_READ)) fault(lo, hi, size, pc, false);
+      if (hi !== 0 || a + size > 2 ** 32 || !mem.checkLoad(a, size)) fault(lo, hi, size, pc, false);
       return size === 4 ? dv.getFloat32(a, le) : dv.getFloat64(a, le);
     },
     store(lo: number, hi: number, size: number, vl: number, vh: number, pc: number): void {

@@ -7,7 +7,7 @@
 import type { CpuState } from '../arch/types.ts';
 import type { IRBlock, Temp } from '../ir/ir.ts';
 import { evalBin, evalUn } from '../ir/passes.ts';
-import { type GuestMemory, LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
+import { type GuestMemory, LOW_GUARD, LOAD_PERMS, PAGE_MASK, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 import type { Ret } from './helpers.ts';
 import { EXIT_FLUSH, EXIT_SYSCALL, EXIT_TRAP } from './js-backend.ts';
 
@@ -78,7 +78,7 @@ export function interpretBlock(block: IRBlock, cpu: CpuState, mem: GuestMemory, 
         const ty = types[op.dst];
         const w = words(op.addr);
         const a = w[0] >>> 0;
-        const ok = fast(w, op.size, PAGE_READ);
+        const ok = fast(w, op.size, LOAD_PERMS);
         if (ty === 'f32' || ty === 'f64') {
           val[op.dst] = ok ? (op.size === 4 ? dv.getFloat32(a, le) : dv.getFloat64(a, le)) : +call('loadF', [w[0], w[1], op.size, op.pc]);
           break;

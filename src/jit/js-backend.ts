@@ -3,9 +3,10 @@
 // unsigned compare that sends null-page and top-of-space addresses (and, for 64-bit guests, any
 // address with high bits) to the slow path in the runtime, which faults precisely. In strict
 // memory mode an access also reads its page's byte of the page table (PT) and goes slow when the
-// R/W bit is missing or the access crosses into the next page.
+// permission is missing (memory.ts: a load needs any of R/W/X, a store W) or the access crosses
+// into the next page.
 import { type Exit, type IRBlock, type Op, type Temp, type Ty, exitInputs, opInputs } from '../ir/ir.ts';
-import { LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
+import { LOW_GUARD, LOAD_PERMS, PAGE_MASK, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 
 /** Why a block returned -1 to the dispatcher (cpu.exitReason). */
 export const EXIT_SYSCALL = 1;
@@ -119,7 +120,7 @@ export function emitBlockOps(block: IRBlock, opts: BackendOptions, p = '', home:
     if (!opts.strictMemory) return types[base] === 'i64' ? `(${hi(base)} !== 0 || ${inRange})` : `(${inRange})`;
     // The page test decides alone for a whole address; a folded base + c keeps the range test,
     // which is what rules out a sum that wraps around 2^32.
-    const page = `(PT[${a} >>> ${PAGE_SHIFT}] & ${write ? PAGE_WRITE : PAGE_READ}) === 0`;
+    const page = `(PT[${a} >>> ${PAGE_SHIFT}] & ${write ? PAGE_WRITE : LOAD_PERMS}) === 0`;
     const cross = size > 1 ? ` || (${a} & ${PAGE_MASK}) > ${strictPageLimit(size)}` : '';
     if (types[base] !== 'i64') return `(${page}${cross})`;
     return `(${hi(base)} !== 0${f ? ` || ${inRange}` : ''} || ${page}${cross})`;

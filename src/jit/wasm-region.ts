@@ -15,7 +15,7 @@
 //   exit, whose fields (cpu.pc, exitReason...) imported JS functions set.
 import type { CpuState } from '../arch/types.ts';
 import type { Exit, IRBlock, Op as IROp, Temp, Ty } from '../ir/ir.ts';
-import { type GuestMemory, LOW_GUARD, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
+import { type GuestMemory, LOW_GUARD, LOAD_PERMS, PAGE_MASK, PAGE_SHIFT, PAGE_WRITE, fastAccessLimit, strictPageLimit } from '../mem/memory.ts';
 import type { Ret } from './helpers.ts';
 import { EXIT_FLUSH, EXIT_INTERRUPT, EXIT_SYSCALL, EXIT_TRAP } from './js-backend.ts';
 import { type PromotableSlot, type Region, type RegionCode, planRegion, walkStructure } from './region.ts';
@@ -722,12 +722,12 @@ class BlockEmitter {
       if (table === undefined) return;
     }
     // Strict mode: the page byte (table + addr >> 12, through the load's offset immediate) lacks
-    // the R/W bit, or the access crosses into the next page. A 32-bit address needs no range
-    // test: the page table decides alone.
+    // the permission (memory.ts LOAD_PERMS, PAGE_WRITE), or the access crosses into the next
+    // page. A 32-bit address needs no range test: the page table decides alone.
     this.pushAddr32(addr);
     c.byte(Op.i32_const).s32(PAGE_SHIFT).byte(Op.i32_shr_u);
     c.byte(Op.i32_load8_u).u32(0).u32(table);
-    c.byte(Op.i32_const).s32(write ? PAGE_WRITE : PAGE_READ).byte(Op.i32_and).byte(Op.i32_eqz);
+    c.byte(Op.i32_const).s32(write ? PAGE_WRITE : LOAD_PERMS).byte(Op.i32_and).byte(Op.i32_eqz);
     if (wide) c.byte(Op.i32_or);
     if (size > 1) {
       this.pushAddr32(addr);

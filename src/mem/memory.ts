@@ -14,6 +14,11 @@ export const PAGE_READ = 1;
 export const PAGE_WRITE = 2;
 export const PAGE_EXEC = 4;
 export const PAGE_MAPPED = 8;
+/**
+ * A guest load may read a page with any of these: qemu-user (the oracle, on an x86-64 host) lets a
+ * page mapped PROT_WRITE or PROT_EXEC alone be read; only PROT_NONE (and no mapping) faults.
+ */
+export const LOAD_PERMS = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
 /** Translated code was made from this page: writes through syscalls or remaps must drop it. */
 export const PAGE_HAS_CODE = 16;
 /**
@@ -48,7 +53,8 @@ export const STATE_AREA_END = 0xffff0000;
 export const fastAccessLimit = (size: number): number => STATE_AREA - LOW_GUARD - size;
 /**
  * Strict mode (GuestMemory.strict) adds a page test: an access of `size` bytes at `a` is direct
- * only when the page byte of `a` has the access's R or W bit and the access stays within that
+ * only when the page byte of `a` allows it (a load: any of LOAD_PERMS; a store: PAGE_WRITE) and
+ * the access stays within that
  * page, i.e. (a & PAGE_MASK) <= strictPageLimit(size). Crossing accesses take the slow path,
  * which checks both pages.
  */
@@ -208,12 +214,20 @@ export class GuestMemory {
     this.strict = on;
   }
 
-  /** The guest address of the first byte of [addr, addr+len) that is not mapped with all of `prot` (addr if none). */
-  firstBadByte(addr: number, len: number, prot: number): number {
-    const need = prot | PAGE_MAPPED;
+  /** May a guest load read [addr, addr+len)? (Each page has one of LOAD_PERMS.) */
+  checkLoad(addr: number, len: number): boolean {
+    if (addr < 0 || addr + len > ADDRESS_SPACE) return false;
+    const last = (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) if ((this.pages[p] & LOAD_PERMS) === 0) return false;
+    return true;
+  }
+
+  /** The first byte of [addr, addr+len) a guest load (or store) may not touch; addr if none. */
+  firstBadByte(addr: number, len: number, write: boolean): number {
     const last = Math.min(addr + Math.max(len, 1) - 1, ADDRESS_SPACE - 1) >>> PAGE_SHIFT;
     for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
-      if ((this.pages[p] & need) !== need) return Math.max(addr, p * PAGE_SIZE);
+      const ok = write ? (this.pages[p] & (PAGE_WRITE | PAGE_MAPPED)) === (PAGE_WRITE | PAGE_MAPPED) : (this.pages[p] & LOAD_PERMS) !== 0;
+      if (!ok) return Math.max(addr, p * PAGE_SIZE);
     }
     return addr;
   }
