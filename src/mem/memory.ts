@@ -222,6 +222,11 @@ export class GuestMemory {
     return true;
   }
 
+  /** May a guest load (or store) touch [addr, addr+len)? (Stores need PAGE_WRITE; loads see checkLoad.) */
+  accessible(addr: number, len: number, write: boolean): boolean {
+    return write ? this.check(addr, len, PAGE_WRITE) : this.checkLoad(addr, len);
+  }
+
   /** The first byte of [addr, addr+len) a guest load (or store) may not touch; addr if none. */
   firstBadByte(addr: number, len: number, write: boolean): number {
     const last = Math.min(addr + Math.max(len, 1) - 1, ADDRESS_SPACE - 1) >>> PAGE_SHIFT;

@@ -27,7 +27,7 @@ export function makeA64LsHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret): Rec
   const checked = (lo: number, hi: number, bytes: number, align: number, prot: number, pc: number): number => {
     const a = lo >>> 0;
     if (hi === 0 && (a & (align - 1)) !== 0) throw new GuestTrap(pc >>> 0, 'SIGBUS');
-    if (hi !== 0 || !mem.check(a, bytes, prot)) {
+    if (hi !== 0 || !mem.accessible(a, bytes, (prot & PAGE_WRITE) !== 0)) {
       const addr = hi === 0 ? a : Number(BigInt.asUintN(64, big(lo, hi)));
       throw new GuestFault(addr, pc >>> 0, (prot & PAGE_WRITE) !== 0, hi === 0 && mem.isMapped(a));
     }

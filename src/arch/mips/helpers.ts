@@ -1,7 +1,7 @@
 // Runtime helpers of the MIPS integer lifter: traps raised from inside a block (conditional traps,
 // overflow, anything in a delay slot), SC's atomic compare-and-store, and the cycle counter.
 import { bswap32 } from '../../jit/helpers.ts';
-import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../../mem/memory.ts';
+import { GuestFault, type GuestMemory } from '../../mem/memory.ts';
 import { type CpuState, GuestTrap } from '../types.ts';
 import { SLOT_LL_ADDR, SLOT_LL_VAL } from './state.ts';
 
@@ -27,7 +27,7 @@ export function makeMipsIntHelpers(cpu: CpuState, mem: GuestMemory): Record<stri
       const armed = R[SLOT_LL_ADDR] === (a | 0);
       R[SLOT_LL_ADDR] = -1;
       if (!armed) return 0;
-      if (!mem.check(a, 4, PAGE_READ | PAGE_WRITE)) throw new GuestFault(a, pc >>> 0, true, mem.isMapped(a));
+      if (!mem.accessible(a, 4, true)) throw new GuestFault(a, pc >>> 0, true, mem.isMapped(a));
       const expected = host(R[SLOT_LL_VAL]!);
       return Atomics.compareExchange(words, a >>> 2, expected, host(value)) === expected ? 1 : 0;
     },

@@ -1,7 +1,7 @@
 // Runtime helpers of the RV64 lifter: FP through the exact library of src/fpu (accruing fflags),
 // atomics, counters. Each helper's name is what lift.ts emits in its calls.
 import * as fp from '../../fpu/softfp.ts';
-import { GuestFault, type GuestMemory, PAGE_READ, PAGE_WRITE } from '../../mem/memory.ts';
+import { GuestFault, type GuestMemory } from '../../mem/memory.ts';
 import type { Ret } from '../../jit/helpers.ts';
 import { type CpuState, GuestTrap } from '../types.ts';
 import { SLOT_FFLAGS, SLOT_FRM, SLOT_RES_ADDR, SLOT_RES_HI, SLOT_RES_LO } from './state.ts';
@@ -29,7 +29,7 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
 
   const atomicAddr = (lo: number, hi: number, size: number, pc: number, write: boolean): number => {
     const a = lo >>> 0;
-    if (hi !== 0 || !mem.check(a, size, write ? PAGE_READ | PAGE_WRITE : PAGE_READ)) {
+    if (hi !== 0 || !mem.accessible(a, size, write)) {
       throw new GuestFault(hi === 0 ? a : Number(BigInt.asUintN(64, (BigInt(hi) << 32n) | BigInt(a))), pc, write, hi === 0 && mem.isMapped(a));
     }
     return a;
