@@ -73,7 +73,15 @@ export function runGuest(o: RunOptions): number {
     });
     arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
   }
-  kernel.execImage = (path, argv, env) => execInProcess({ kernel, arch, cpu, mem, opts: o }, path, argv, env);
+  kernel.execImage = (path, argv, env) => {
+    execInProcess({ kernel, arch, cpu, mem, opts: o }, path, argv, env);
+    // The new image has one thread, the one that called execve, with the process's id.
+    if (kernel.sched) {
+      kernel.sched.stop();
+      kernel.sched = undefined;
+      kernel.signals.currentTid = process.pid;
+    }
+  };
   const ret: Ret = { hi: 0 };
   const helpers = { ...makeHelpers(mem, ret), ...arch.makeHelpers(cpu, mem, ret) };
   const tr = new Translator(arch, cpu, mem, helpers, ret, o.log, o.tier, o.regions);
@@ -180,7 +188,8 @@ export function runGuest(o: RunOptions): number {
   if (log.enabled('jit')) log.write(tr.summary());
   if (status.signal !== undefined) {
     const name = kernel.tables.signalNames[status.signal] ?? `SIG${status.signal}`;
-    if (CORE_SIGNALS.has(name) || SIGNAL_TEXT[name]) {
+    // qemu-user prints this only for the signals that dump core (not for SIGTERM, SIGKILL...).
+    if (CORE_SIGNALS.has(name)) {
       log.write(`tsemu: uncaught target signal ${status.signal} (${SIGNAL_TEXT[name] ?? name})${CORE_SIGNALS.has(name) ? ' - core dumped' : ''}\n`);
     }
     log.close();

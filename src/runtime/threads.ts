@@ -206,8 +206,16 @@ export class Scheduler {
   onInterrupt(): void {
     if (!this.multi || !this.k.signals.takeTick()) return;
     this.wakeSignalled();
+    this.wakeReady(true);
     const next = this.pickNext(this.current);
     if (next && next !== this.current) this.switchTo(next);
+  }
+
+  /** execve: the other threads are gone; no more time slices. */
+  stop(): void {
+    this.threads.length = 0;
+    if (this.ticking && native) native.ticker(0);
+    this.ticking = false;
   }
 
   private updateTicker(): void {
@@ -231,6 +239,7 @@ export class Scheduler {
     const sys = { nr: k.arch.syscalls.number(this.cpu), args: k.arch.syscalls.args(this.cpu, k.mem) };
     t.resume = { result: 0, ...sys };
     this.save(t);
+    this.wakeReady(false);
     const next = this.pickNext(t) ?? this.idle();
     this.load(next);
     k.threadSwitched = true;
@@ -269,6 +278,37 @@ export class Scheduler {
       }
     }
     return moved;
+  }
+
+  /**
+   * Parked threads whose deadline passed (and, with pollFds, whose fds are ready) run again. idle()
+   * only sees them when no thread can run; this lets a sleeper wake while others keep the CPU busy.
+   */
+  private wakeReady(pollFds: boolean): void {
+    const now = performance.now();
+    const waiting: GuestThread[] = [];
+    for (const t of this.threads) {
+      const w = t.wait;
+      if (!w || t === this.current) continue;
+      if (w.deadline <= now) this.wake(t, 'timeout');
+      else if (w.fds) waiting.push(t);
+    }
+    if (!pollFds || !waiting.length || !native) return;
+    const fds = new Int32Array(waiting.reduce((n, t) => n + t.wait!.fds!.length, 0));
+    let at = 0;
+    for (const t of waiting) {
+      fds.set(t.wait!.fds!, at);
+      at += t.wait!.fds!.length;
+    }
+    if (native.poll(fds, 0) <= 0) return;
+    at = 0;
+    for (const t of waiting) {
+      const n = t.wait!.fds!.length;
+      let ready = false;
+      for (let i = at; i < at + n; i += 2) if (fds[i + 1] >>> 16) ready = true;
+      at += n;
+      if (ready) this.wake(t, 'fd');
+    }
   }
 
   /** Parked threads a signal can interrupt now are woken with it. */
