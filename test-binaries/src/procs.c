@@ -2,7 +2,7 @@
  * vfork, posix_spawn and exec of host programs, fd inheritance and O_CLOEXEC, inherited signal
  * state, a large address space copied to a child. Only the first process prints, in a fixed order.
  *
- *   procs [part N]   what qemu-user runs as Linux does (the differential cases: parts 1-4; all
+ *   procs [part N]   what qemu-user runs as Linux does (the differential cases: parts 1-5; all
  *                    without arguments)
  *   procs exec       execve of this program (/proc/self/exe), #! scripts, exec errors, vfork
  *                    sharing memory: qemu-user 7.2 cannot exec a foreign binary without binfmt_misc
@@ -689,20 +689,20 @@ int main(int argc, char **argv)
     if (part < 0) return child_mode(argc, argv);
     if (part == 0 || part == 1) {
         exit_codes();
-        deaths();
         nohang();
     }
-    if (part == 0 || part == 2) {
+    if (part == 0 || part == 2) deaths();
+    if (part == 0 || part == 3) {
         wait_any();
         wait_id();
         stop_continue();
     }
-    if (part == 0 || part == 3) {
+    if (part == 0 || part == 4) {
         vforks();
         clones();
         spawns();
     }
-    if (part == 0 || part == 4) {
+    if (part == 0 || part == 5) {
         inheritance();
         signal_state();
         identity();
