@@ -1,4 +1,5 @@
 // All syscall implementations by name; the kernel dispatches to them by the arch's number table.
+import { epollSyscalls } from './epoll.ts';
 import { fsSyscalls } from './fs.ts';
 import type { SyscallImpl } from './kernel.ts';
 import { mmSyscalls } from './mm.ts';
@@ -8,4 +9,4 @@ import { processSyscalls } from './process.ts';
 import { signalSyscalls } from './signals.ts';
 import { threadSyscalls } from '../src/runtime/threads.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls, ...epollSyscalls };

@@ -249,13 +249,29 @@ function needWritable(k: Kernel, addr: number, len: number): void {
   if (addr && !k.mem.check(addr, len, PAGE_WRITE)) fail('EFAULT');
 }
 
+/**
+ * With other guest threads, a wait that would block must not stop them all (Go's os/exec waits for
+ * the child while other goroutines read its output): the thread parks and tries again every
+ * WAIT_POLL_MS, or runs its signal handler first (SIGCHLD).
+ */
+const WAIT_POLL_MS = 10;
+function parkedWait(k: Kernel, options: number): boolean {
+  return (options & WNOHANG) === 0 && k.sched?.multi === true;
+}
+function parkUntilRetry(k: Kernel): number {
+  const EINTR = k.errno.neg('EINTR');
+  return k.sched!.block({ deadline: performance.now() + WAIT_POLL_MS, signals: true, onWake: (why) => (why === 'signal' ? EINTR : 'restart') });
+}
+
 function doWait4(k: Kernel, pid: number, statusAddr: number, options: number, rusageAddr: number): number {
   if (options & ~WAIT4_OPTIONS) fail('EINVAL');
   needWritable(k, statusAddr, 4);
   needWritable(k, rusageAddr, 18 * k.w.wordSize);
   const native = requireNative('wait4');
   const out = new Float64Array(19);
-  const r = native.wait4(pid, options, out);
+  const parks = parkedWait(k, options);
+  const r = native.wait4(pid, parks ? options | WNOHANG : options, out);
+  if (parks && r === 0) return parkUntilRetry(k);
   if (r <= 0) return k.errno.fromHost(r);
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, out[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, out, 1);
@@ -272,8 +288,10 @@ function doWaitid(k: Kernel, idtype: number, id: number, infoAddr: number, optio
   needWritable(k, rusageAddr, 18 * ws);
   const native = requireNative('waitid');
   const out = new Float64Array(23);
-  const r = native.waitid(idtype, id, options, out);
+  const parks = parkedWait(k, options);
+  const r = native.waitid(idtype, id, parks ? options | WNOHANG : options, out);
   if (r < 0) return k.errno.fromHost(r);
+  if (parks && out[2] === 0) return parkUntilRetry(k);
   if (infoAddr) {
     // The fields Linux stores (all zero when WNOHANG found nothing); MIPS has si_code before si_errno.
     const mips = k.tables.family === 'mips';

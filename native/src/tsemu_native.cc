@@ -35,6 +35,7 @@
 namespace tsemu {
 void InitSignals(Napi::Env env, Napi::Object exports);
 void InitProcess(Napi::Env env, Napi::Object exports);
+void InitEpoll(Napi::Env env, Napi::Object exports);
 }  // namespace tsemu
 
 namespace {
@@ -467,6 +468,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("constants", HostConstants(env));
   tsemu::InitSignals(env, exports);
   tsemu::InitProcess(env, exports);
+  tsemu::InitEpoll(env, exports);
   return exports;
 }
 

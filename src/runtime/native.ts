@@ -141,6 +141,17 @@ export interface NativeAddon {
   loadPages(fd: number, mem: Uint8Array, fileOffset: number): number;
   /** madvise(MADV_DONTNEED) on a page-aligned range of mem: it reads as zeros and leaves the RSS. */
   discard(mem: Uint8Array, offset: number, len: number): number;
+
+  // ---- epoll and eventfd (native/src/epoll.cc) ----
+  /** epoll_create1(flags: 0 or EPOLL_CLOEXEC): fd or -errno. */
+  epollCreate(flags: number): number;
+  /** epoll_ctl with the guest's 8 data bytes as two opaque words (bytes 0-3, 4-7): 0 or -errno. */
+  epollCtl(epfd: number, op: number, fd: number, events: number, data0: number, data1: number): number;
+  /** epoll_wait: event i in out[3i..3i+2] as (events, data0, data1); the count or -errno. No signal handling: wait in signalWait first. */
+  epollWait(epfd: number, out: Int32Array, maxEvents: number, timeoutMs: number): number;
+  /** eventfd(initval, flags: EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE): fd or -errno. */
+  eventfd(initval: number, flags: number): number;
+  readonly epollConstants: { readonly EPOLL_CLOEXEC: number; readonly EFD_CLOEXEC: number; readonly EFD_NONBLOCK: number; readonly EFD_SEMAPHORE: number };
 }
 
 const ADDON = join('native', 'build', 'Release', 'tsemu_native.node');

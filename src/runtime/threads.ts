@@ -19,7 +19,7 @@ import type { CpuState } from '../arch/types.ts';
 import { BadAddress } from '../mem/memory.ts';
 import { fail } from '../../syscalls/errors.ts';
 import { type Kernel, ProcessExit, type SyscallImpl } from '../../syscalls/kernel.ts';
-import { processSyscalls, setThreadClone } from '../../syscalls/process.ts';
+import { activeVfork, processSyscalls, setThreadClone } from '../../syscalls/process.ts';
 import { setStackPointer } from './fork.ts';
 import { native } from './native.ts';
 
@@ -205,6 +205,8 @@ export class Scheduler {
   /** The time slice ended (the ticker): let the next runnable thread run. */
   onInterrupt(): void {
     if (!this.multi || !this.k.signals.takeTick()) return;
+    // A vfork child runs on its parent thread's CPU and fd table until execve or _exit: no switch.
+    if (activeVfork(this.k)) return;
     this.wakeSignalled();
     this.wakeReady(true);
     const next = this.pickNext(this.current);
@@ -512,7 +514,8 @@ export const threadSyscalls: Record<string, SyscallImpl> = {
   },
   exit: (k, a) => {
     const s = k.sched;
-    if (!s?.multi) return processSyscalls.exit(k, a);
+    // A vfork child's exit ends the child (process.ts), not the parent's thread.
+    if (!s?.multi || activeVfork(k)) return processSyscalls.exit(k, a);
     s.exitThread(a[0]);
     k.threadSwitched = true;
     return 0;
