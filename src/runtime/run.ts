@@ -12,6 +12,7 @@ import { CACHE_MASK, type BlockFn, type RegionBackend, type Tier, Translator } f
 import { GuestFault, GuestMemory } from '../mem/memory.ts';
 import { syscallImpls } from '../../syscalls/index.ts';
 import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
+import { activeVfork } from '../../syscalls/process.ts';
 import { execInProcess } from './exec.ts';
 import { readForkState } from './fork.ts';
 import { native } from './native.ts';
@@ -74,9 +75,11 @@ export function runGuest(o: RunOptions): number {
     arch.initCpu(cpu, { entry: image.entry, sp: image.sp });
   }
   kernel.execImage = (path, argv, env) => {
+    // A vfork child's execve starts a new process and the parent resumes with all its threads.
+    const replacesImage = !activeVfork(kernel);
     execInProcess({ kernel, arch, cpu, mem, opts: o }, path, argv, env);
     // The new image has one thread, the one that called execve, with the process's id.
-    if (kernel.sched) {
+    if (kernel.sched && replacesImage) {
       kernel.sched.stop();
       kernel.sched = undefined;
       kernel.signals.currentTid = process.pid;
