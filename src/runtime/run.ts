@@ -12,7 +12,7 @@ import { CACHE_MASK, type BlockFn, type RegionBackend, type Tier, Translator } f
 import { GuestFault, GuestMemory } from '../mem/memory.ts';
 import { syscallImpls } from '../../syscalls/index.ts';
 import { Kernel, ProcessExit } from '../../syscalls/kernel.ts';
-import { activeVfork } from '../../syscalls/process.ts';
+import { activeVfork, vforkChildDied } from '../../syscalls/process.ts';
 import { execInProcess } from './exec.ts';
 import { readForkState } from './fork.ts';
 import { native } from './native.ts';
@@ -137,6 +137,12 @@ export function runGuest(o: RunOptions): number {
       }
     } catch (e) {
       if (e instanceof ProcessExit) {
+        // An in-process vfork child that died: the parent resumes; otherwise the process ends.
+        if (vforkChildDied(kernel, e)) {
+          kernel.skipResult = false; // finishVfork wrote the parent's result itself; no syscall is running
+          pc = cpu.pc;
+          continue;
+        }
         status = e;
         break;
       }
@@ -152,6 +158,11 @@ export function runGuest(o: RunOptions): number {
         } else throw e;
       } catch (e2) {
         if (e2 instanceof ProcessExit) {
+          if (vforkChildDied(kernel, e2)) {
+            kernel.skipResult = false;
+            pc = cpu.pc;
+            continue;
+          }
           status = e2;
           break;
         }
