@@ -296,14 +296,13 @@ export class Scheduler {
       else if (w.fds) waiting.push(t);
     }
     if (!pollFds || !waiting.length || !native) return;
-    const fds = new Int32Array(waiting.reduce((n, t) => n + t.wait!.fds!.length, 0));
+    const fds = gatherFds(waiting);
+    if (native.poll(fds, 0) > 0) this.wakeFdReady(waiting, fds);
+  }
+
+  /** Wakes the threads of `waiting` (in gatherFds order) that have an fd with events in `fds`. */
+  private wakeFdReady(waiting: GuestThread[], fds: Int32Array): void {
     let at = 0;
-    for (const t of waiting) {
-      fds.set(t.wait!.fds!, at);
-      at += t.wait!.fds!.length;
-    }
-    if (native.poll(fds, 0) <= 0) return;
-    at = 0;
     for (const t of waiting) {
       const n = t.wait!.fds!.length;
       let ready = false;
@@ -341,26 +340,23 @@ export class Scheduler {
         deadline = Math.min(deadline, w.deadline);
       }
       const waiting = this.threads.filter((t) => t.wait?.fds);
-      const fds = new Int32Array(waiting.reduce((n, t) => n + t.wait!.fds!.length, 0));
-      let at = 0;
-      for (const t of waiting) {
-        fds.set(t.wait!.fds!, at);
-        at += t.wait!.fds!.length;
-      }
+      const fds = gatherFds(waiting);
       if (!native) throw new ProcessExit(1);
       const r = native.signalWait(deadline === Infinity ? -1 : Math.max(0, deadline - now), fds);
-      if (r > 0) {
-        at = 0;
-        for (const t of waiting) {
-          const n = t.wait!.fds!.length;
-          let ready = false;
-          for (let i = at; i < at + n; i += 2) if (fds[i + 1] >>> 16) ready = true;
-          at += n;
-          if (ready) this.wake(t, 'fd');
-        }
-      }
+      if (r > 0) this.wakeFdReady(waiting, fds);
     }
   }
+}
+
+/** The (fd, events) pairs the parked threads wait for, one after another. */
+function gatherFds(waiting: GuestThread[]): Int32Array {
+  const fds = new Int32Array(waiting.reduce((n, t) => n + t.wait!.fds!.length, 0));
+  let at = 0;
+  for (const t of waiting) {
+    fds.set(t.wait!.fds!, at);
+    at += t.wait!.fds!.length;
+  }
+  return fds;
 }
 
 /** Disarms the LL/SC reservation or exclusive monitor of the running thread. */
