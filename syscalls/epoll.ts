@@ -55,14 +55,15 @@ function dataWords(k: Kernel, addr: number): [number, number] {
 function epollCtl(k: Kernel, a: number[]): number {
   const n = needNative();
   const EPOLL_CTL_DEL = 2;
-  const ep = k.file(a[0]);
-  const target = k.file(a[2]);
   const op = k.int(a[1]);
   let events = 0, d0 = 0, d1 = 0;
+  // Linux copies the event in (EFAULT) before it looks at the descriptors.
   if (op !== EPOLL_CTL_DEL) {
     events = k.mem.read32(a[3]);
     [d0, d1] = dataWords(k, a[3] + EVENT_DATA);
   }
+  const ep = k.file(a[0]);
+  const target = k.file(a[2]);
   const r = n.epollCtl(ep.hostFd, op, target.hostFd, events, d0, d1);
   return r < 0 ? k.errno.fromHost(r) : 0;
 }
@@ -99,6 +100,7 @@ function epollWait(k: Kernel, epfd: number, addr: number, maxEvents: number, tim
   const wakeOn = Int32Array.of(ep.hostFd, POLLIN);
   const sched = k.sched;
   if (sched?.multi) {
+    if (k.signals.hasDeliverable()) return fail('EINTR');
     const EINTR = k.errno.neg('EINTR');
     return sched.block({
       deadline, fds: wakeOn, signals: true,

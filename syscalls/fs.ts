@@ -67,6 +67,14 @@ function waitReady(k: Kernel, f: OpenFile, events: number): boolean {
   }
 }
 
+/**
+ * An eventfd's counter is a u64 in the guest's byte order and in the host's (little-endian) one:
+ * big-endian guests get it reversed (syscalls/epoll.ts names eventfds by this path).
+ */
+function swapsCounter(k: Kernel, f: OpenFile, len: number): boolean {
+  return !k.mem.littleEndian && len >= 8 && f.path === 'anon_inode:[eventfd]';
+}
+
 function doRead(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
   const f = k.file(fdn);
   if (f.isDir) fail('EISDIR');
@@ -74,14 +82,21 @@ function doRead(k: Kernel, fdn: number, addr: number, len: number, position: num
   if (len === 0) return 0;
   const buf = k.mem.writableBytes(addr, Math.min(len, 0x7ffff000));
   if (waitReady(k, f, POLLIN)) return 0;
+  if (swapsCounter(k, f, buf.length)) {
+    const counter = new Uint8Array(8);
+    const r = hostRead(f.hostFd, counter, position);
+    if (r === 8) buf.set(counter.reverse());
+    return k.errno.fromHost(r);
+  }
   return k.errno.fromHost(hostRead(f.hostFd, buf, position));
 }
 function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
   const f = k.file(fdn);
   if ((f.flags & O_ACCMODE) === 0) fail('EBADF');
   if (len === 0) return 0;
-  const buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
+  let buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
   if (waitReady(k, f, POLLOUT)) return 0;
+  if (swapsCounter(k, f, buf.length)) buf = buf.slice(0, 8).reverse();
   return k.errno.fromHost(hostWrite(f.hostFd, buf, position));
 }
 
