@@ -3,6 +3,7 @@
 import { readSync } from 'node:fs';
 import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE } from '../src/mem/memory.ts';
 import { abiConsts } from './abi-consts.ts';
+import { native } from '../src/runtime/native.ts';
 import { fail } from './errors.ts';
 import type { Kernel, SyscallImpl } from './kernel.ts';
 
@@ -22,17 +23,36 @@ function anyMapped(mem: GuestMemory, start: number, len: number): boolean {
   return false;
 }
 
+/** Runs of at least this many pages are zeroed by giving them back to the host kernel. */
+const DISCARD_MIN_PAGES = 16;
+
+/**
+ * Zeroes pages [first, end). Long runs go back to the host (madvise DONTNEED through the addon):
+ * they read as zeros and stop counting in the RSS, where a fill would commit every page. Go maps and
+ * unmaps 64 MiB reservations over and over (its arena hints on 64-bit guests).
+ */
+function zeroPages(mem: GuestMemory, first: number, end: number): void {
+  if (end - first >= DISCARD_MIN_PAGES && native && native.discard(mem.u8, first * PAGE_SIZE, (end - first) * PAGE_SIZE) === 0) return;
+  mem.u8.fill(0, first * PAGE_SIZE, end * PAGE_SIZE);
+}
+
 /** Map [addr, addr+len) as fresh zeroed pages with `prot`. */
 export function mapFixed(k: Kernel, addr: number, len: number, prot: number, name = ''): void {
   const { mem } = k;
   // Pages that were mapped before may hold old data; never-mapped pages are still zero (and stay
   // uncommitted on the host, so big PROT_NONE reservations cost nothing).
-  for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) {
+  let run = -1;
+  const endPage = Math.ceil((addr + len) / PAGE_SIZE);
+  for (let p = Math.floor(addr / PAGE_SIZE); p < endPage; p++) {
     if (mem.pages[p] & PAGE_MAPPED || mem.dirtyPages.has(p)) {
-      mem.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
       mem.dirtyPages.delete(p);
+      if (run < 0) run = p;
+    } else if (run >= 0) {
+      zeroPages(mem, run, p);
+      run = -1;
     }
   }
+  if (run >= 0) zeroPages(mem, run, endPage);
   mem.setPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE, prot);
   mem.unname(addr, addr + len);
   if (name) mem.mapName(addr, addr + len, name);
@@ -165,7 +185,7 @@ export const mmSyscalls: Record<string, SyscallImpl> = {
       for (let p = a[0] / PAGE_SIZE; p < (a[0] + len) / PAGE_SIZE; p++) {
         if (!(k.mem.pages[p] & PAGE_MAPPED)) fail('ENOMEM');
       }
-      k.mem.u8.fill(0, a[0], a[0] + len);
+      zeroPages(k.mem, a[0] / PAGE_SIZE, (a[0] + len) / PAGE_SIZE);
     }
     return 0;
   },
