@@ -9,7 +9,9 @@
 // destination): one record array and one interrupt word per process.
 #include "args.h"
 
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
@@ -181,22 +183,31 @@ Napi::Value Alarm(const Napi::CallbackInfo& info) {
 
 // The scheduling ticker of green guest threads (src/runtime/threads.ts): a host thread that, every
 // interval, raises the interrupt word with record word 3 set, so the dispatcher can switch threads
-// even inside a loop that makes no syscall.
-std::atomic<int> g_tick_ms{0};
-std::atomic<bool> g_ticker_running{false};
+// even inside a loop that makes no syscall. The thread is started once and then only parks while
+// the interval is 0: a thread that exited on stop could race a restart and leave none running.
+pthread_mutex_t g_tick_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t g_tick_cond;
+int g_tick_ms = 0;          // guarded by g_tick_lock
+bool g_ticker_started = false;  // guarded by g_tick_lock
 
 void* TickerMain(void*) {
+  pthread_mutex_lock(&g_tick_lock);
   for (;;) {
-    int ms = g_tick_ms.load();
-    if (ms <= 0) break;
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, nullptr);
-    if (g_tick_ms.load() <= 0) break;
+    while (g_tick_ms <= 0) pthread_cond_wait(&g_tick_cond, &g_tick_lock);
+    int ms = g_tick_ms;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    until.tv_sec += ms / 1000 + until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    // Sleeps the interval unless re-timed or stopped meanwhile (then it starts over).
+    int r = 0;
+    while (r != ETIMEDOUT && g_tick_ms == ms) r = pthread_cond_timedwait(&g_tick_cond, &g_tick_lock, &until);
+    if (r != ETIMEDOUT || g_tick_ms != ms) continue;
     if (g_record) __atomic_store_n(&g_record[3], 1, __ATOMIC_SEQ_CST);
     int32_t* irq = __atomic_load_n(&g_irq, __ATOMIC_SEQ_CST);
     if (irq) __atomic_store_n(irq, 1, __ATOMIC_SEQ_CST);
   }
-  g_ticker_running.store(false);
   return nullptr;
 }
 
@@ -205,8 +216,15 @@ Napi::Value Ticker(const Napi::CallbackInfo& info) {
   Args a(info);
   int ms = a.Int(0);
   if (!a.ok()) return {};
-  g_tick_ms.store(ms);
-  if (ms > 0 && !g_ticker_running.exchange(true)) {
+  pthread_mutex_lock(&g_tick_lock);
+  g_tick_ms = ms;
+  int r = 0;
+  if (ms > 0 && !g_ticker_started) {
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&g_tick_cond, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -215,15 +233,15 @@ Napi::Value Ticker(const Napi::CallbackInfo& info) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    int r = pthread_create(&t, &attr, TickerMain, nullptr);
+    r = pthread_create(&t, &attr, TickerMain, nullptr);
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
     pthread_attr_destroy(&attr);
-    if (r != 0) {
-      g_ticker_running.store(false);
-      return Num(a.env(), -r);
-    }
+    if (r == 0) g_ticker_started = true;
+  } else if (g_ticker_started) {
+    pthread_cond_signal(&g_tick_cond);
   }
-  return Num(a.env(), 0);
+  pthread_mutex_unlock(&g_tick_lock);
+  return Num(a.env(), -r);
 }
 
 }  // namespace
