@@ -7,6 +7,7 @@ import { procSyscalls } from './proc.ts';
 import { pollSyscalls } from './poll.ts';
 import { processSyscalls } from './process.ts';
 import { signalSyscalls } from './signals.ts';
+import { timerSyscalls } from './timers.ts';
 import { threadSyscalls } from '../src/runtime/threads.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls, ...epollSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls, ...epollSyscalls, ...timerSyscalls };

@@ -179,7 +179,8 @@ export function writeTimespecT(w: StructWriter, addr: number, sec: number | bigi
 export function readTimespecT(w: StructWriter, mem: GuestMemory, addr: number, t64: boolean): [number, number] {
   if (t64) {
     const sec = mem.read64(addr);
-    const nsec = w.wordSize === 4 ? mem.readI32(addr + 8) : mem.read64(addr + 8);
+    // The low half of the 64-bit tv_nsec: at +8 little-endian, +12 big-endian.
+    const nsec = w.wordSize === 4 ? mem.readI32(addr + (mem.littleEndian ? 8 : 12)) : mem.read64(addr + 8);
     return [sec, nsec];
   }
   if (w.wordSize === 8) return [mem.read64(addr), mem.read64(addr + 8)];

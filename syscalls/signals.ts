@@ -15,6 +15,7 @@ import { native } from '../src/runtime/native.ts';
 import { abiConsts } from './abi-consts.ts';
 import { fail } from './errors.ts';
 import { type Kernel, ProcessExit, type SyscallImpl } from './kernel.ts';
+import { HOST_TIMER_SIGNAL, PosixTimers, RECORD_WORDS } from './timers.ts';
 
 const SIG_DFL = 0;
 const SIG_IGN = 1;
@@ -80,7 +81,9 @@ export class SignalState {
   /** The thread running now (green threads swap mask and altStack in and out: src/runtime/threads.ts). */
   currentTid = process.pid;
   /** The native catcher's record (see native/src/signals.cc). */
-  private readonly record = new Int32Array(new SharedArrayBuffer(4 * 264));
+  private readonly record = new Int32Array(new SharedArrayBuffer(4 * RECORD_WORDS));
+  /** timer_create and friends: syscalls/timers.ts. */
+  readonly timers: PosixTimers;
   private readonly flags: Record<string, number>;
   private readonly numbers: Record<string, number>;
   private readonly names: Record<number, string>;
@@ -92,6 +95,7 @@ export class SignalState {
     this.flags = k.tables.signalConstants;
     this.numbers = k.tables.signalNumbers;
     this.names = k.tables.signalNames;
+    this.timers = new PosixTimers(k);
     for (let s = 0; s <= this.nsig; s++) this.actions.push({ handler: SIG_DFL, flags: 0, restorer: 0, mask: new Uint32Array(this.words) });
   }
 
@@ -139,7 +143,8 @@ export class SignalState {
     if (name && HOST_RESERVED.has(name)) return;
     const host = this.hostSignal(sig);
     // 32 and 33 are glibc's internal signals in the host process; the guest's SIGRTMIN+0/1 map there.
-    if (host === 0 || host === 32 || host === 33) return;
+    // The guest timers' host signal is always caught (syscalls/timers.ts).
+    if (host === 0 || host === 32 || host === 33 || host === HOST_TIMER_SIGNAL) return;
     const h = this.actions[sig].handler;
     const d = this.defaultAction(sig);
     const mode = h === SIG_IGN ? 1 : h !== SIG_DFL ? 2 : d === 'term' || d === 'core' ? 2 : 0;
@@ -218,6 +223,7 @@ export class SignalState {
   /** Signals recorded by the native catcher become pending guest signals. */
   private takeHost(): void {
     const r = this.record;
+    this.timers.takeFired(r);
     for (let w = 0; w < 3; w++) {
       let bits = Atomics.exchange(r, w, 0);
       while (bits !== 0) {
@@ -251,9 +257,10 @@ export class SignalState {
     return best;
   }
   /** Could thread `tid`, with blocked set `mask`, take a pending signal now? */
-  deliverableFor(tid: number, mask: Uint32Array): boolean {
+  deliverableFor(tid: number, mask: Uint32Array, waitedFor?: Uint32Array): boolean {
     this.takeHost();
-    return this.pending.some((p) => (p.tid === undefined || p.tid === tid) && (mask[(p.sig - 1) >> 5] & (1 << ((p.sig - 1) & 31))) === 0);
+    const inSet = (set: Uint32Array, sig: number) => (set[(sig - 1) >> 5] & (1 << ((sig - 1) & 31))) !== 0;
+    return this.pending.some((p) => (p.tid === undefined || p.tid === tid) && (!inSet(mask, p.sig) || (waitedFor !== undefined && inSet(waitedFor, p.sig))));
   }
   /** The scheduling ticker fired since the last call (record word 3). */
   takeTick(): boolean {
@@ -426,6 +433,16 @@ export class SignalState {
       this.mirror(s);
     }
     this.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    this.timers.deleteAll();
+  }
+
+  /** Is this siginfo (a timer's) still queued? */
+  isPendingInfo(info: Uint8Array): boolean {
+    return this.pending.some((p) => p.info === info);
+  }
+  /** Drops a queued signal by its siginfo (timer_delete). */
+  dropPendingInfo(info: Uint8Array): void {
+    this.pending = this.pending.filter((p) => p.info !== info);
   }
 
   /** For fork: dispositions, mask and alternate stack (a child starts with no pending signals). */
@@ -488,10 +505,11 @@ export class SignalState {
   }
 
   /** sigtimedwait: takes the lowest pending signal of `set`; returns it with its info, or undefined. */
-  takeFrom(set: Uint32Array): Pending | undefined {
+  takeFrom(set: Uint32Array, tid = this.currentTid): Pending | undefined {
     this.takeHost();
     let best = -1;
     this.pending.forEach((p, i) => {
+      if (p.tid !== undefined && p.tid !== tid) return;
       if (set[(p.sig - 1) >> 5] & (1 << ((p.sig - 1) & 31)) && (best < 0 || p.sig < this.pending[best].sig)) best = i;
     });
     return best < 0 ? undefined : this.pending.splice(best, 1)[0];
@@ -547,6 +565,24 @@ function sigtimedwait(k: Kernel, a: number[], t64: boolean): number {
   const ms = timeoutMs(k, a[2], t64);
   const inSet = (sig: number) => (set[(sig - 1) >> 5] & (1 << ((sig - 1) & 31))) !== 0;
   let got = s.takeFrom(set);
+  if (!got && k.sched?.multi && ms !== 0) {
+    // Other guest threads run meanwhile: this one parks until a signal of the set is queued for it
+    // (or an unblocked one interrupts it, or the time runs out).
+    const tid = k.sched.tid();
+    const EINTR = k.errno.neg('EINTR'), EAGAIN = k.errno.neg('EAGAIN');
+    k.noRestart = true;
+    return k.sched.block({
+      deadline: ms === undefined ? Infinity : performance.now() + ms,
+      signals: true,
+      waitedFor: set,
+      onWake: (reason) => {
+        const g = s.takeFrom(set, tid);
+        if (!g) return reason === 'timeout' ? EAGAIN : EINTR;
+        if (a[1]) k.mem.writeBytes(a[1], g.info);
+        return g.sig;
+      },
+    });
+  }
   if (!got) {
     // Signals in the set are waited for even while blocked; others may interrupt with a handler.
     const ok = s.waitForSignal(ms ?? -1, (sig) => inSet(sig) || !s.isBlocked(sig));

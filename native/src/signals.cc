@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,15 +29,50 @@ namespace {
 //   [0], [1], [2]: pending host signals 1..95 as bits (word = sig >> 5, bit = sig & 31)
 //   [3]: set by the scheduling ticker
 //   [4 + 4*sig ...]: si_code, si_pid, si_uid, si_status/si_int of the latest instance of sig
+//   [264]: set when a guest POSIX timer fired
+//   [265 + slot]: expirations of timer slot not yet taken; [521 + slot]: its latest si_overrun
 constexpr int kMaxSig = 65;
 constexpr int kInfoBase = 4;
-constexpr size_t kRecordWords = kInfoBase + 4 * kMaxSig;
+constexpr int kTimerSlots = 256;
+constexpr int kTimerFlag = kInfoBase + 4 * kMaxSig;
+constexpr int kTimerCount = kTimerFlag + 1;
+constexpr int kTimerOverrun = kTimerCount + kTimerSlots;
+constexpr size_t kRecordWords = kTimerOverrun + kTimerSlots;
+// Guest POSIX timers are host timers that all notify with this signal, their slot in sival_int:
+// the guest's own signal and target thread are applied by the TypeScript side (syscalls/timers.ts).
+// Host signals 32 and 33 are the host glibc's own, so the guest's SIGRTMIN+0/1 could not be used.
+const int kTimerSignal = SIGRTMAX;
 
 int32_t* g_record = nullptr;
 int32_t* g_irq = nullptr;
 
+// The thread that runs the guest and waits in signalWait. A process-directed signal may land on
+// any host thread that does not block it (Node's own threads do not); the catcher then also
+// interrupts this thread, or it could sleep on in ppoll with the signal already recorded.
+pid_t g_guest_tid = 0;
+
+void WakeGuestThread() {
+  if (g_guest_tid && static_cast<pid_t>(syscall(SYS_gettid)) != g_guest_tid)
+    syscall(SYS_tgkill, getpid(), g_guest_tid, kTimerSignal);
+}
+
 void Catcher(int sig, siginfo_t* si, void*) {
   if (!g_record || sig <= 0 || sig >= kMaxSig) return;
+  int saved_errno = errno;
+  // The wake-up of WakeGuestThread: it only had to interrupt a wait.
+  if (sig == kTimerSignal && si->si_code == SI_TKILL && si->si_pid == getpid()) return;
+  if (sig == kTimerSignal && si->si_code == SI_TIMER) {
+    int slot = si->si_value.sival_int;
+    if (slot >= 0 && slot < kTimerSlots) {
+      __atomic_store_n(&g_record[kTimerOverrun + slot], si->si_overrun, __ATOMIC_SEQ_CST);
+      __atomic_fetch_add(&g_record[kTimerCount + slot], 1, __ATOMIC_SEQ_CST);
+      __atomic_store_n(&g_record[kTimerFlag], 1, __ATOMIC_SEQ_CST);
+      if (g_irq) __atomic_store_n(g_irq, 1, __ATOMIC_SEQ_CST);
+      WakeGuestThread();
+    }
+    errno = saved_errno;
+    return;
+  }
   int32_t* info = g_record + kInfoBase + 4 * sig;
   info[0] = si->si_code;
   info[1] = si->si_pid;
@@ -44,6 +80,8 @@ void Catcher(int sig, siginfo_t* si, void*) {
   info[3] = sig == SIGCHLD ? si->si_status : si->si_value.sival_int;
   __atomic_fetch_or(&g_record[sig >> 5], 1u << (sig & 31), __ATOMIC_SEQ_CST);
   if (g_irq) __atomic_store_n(g_irq, 1, __ATOMIC_SEQ_CST);
+  WakeGuestThread();
+  errno = saved_errno;
 }
 
 int32_t* Int32Data(const Napi::Value& v, size_t minWords) {
@@ -60,11 +98,19 @@ Napi::Value SignalInit(const Napi::CallbackInfo& info) {
   int32_t* record = Int32Data(info[0], kRecordWords);
   int32_t* irq = Int32Data(info[1], 1);
   if (!record || !irq) {
-    Napi::TypeError::New(info.Env(), "signalInit(record Int32Array(>=264), irq Int32Array)").ThrowAsJavaScriptException();
+    Napi::TypeError::New(info.Env(), "signalInit(record Int32Array(>=777), irq Int32Array)").ThrowAsJavaScriptException();
     return {};
   }
   g_record = record;
   g_irq = irq;
+  g_guest_tid = static_cast<pid_t>(syscall(SYS_gettid));
+  // The guest timers' signal is always caught (the TypeScript side never mirrors it).
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigfillset(&sa.sa_mask);
+  sa.sa_sigaction = Catcher;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(kTimerSignal, &sa, nullptr);
   return Num(info.Env(), 0);
 }
 
@@ -123,7 +169,8 @@ Napi::Value SignalWait(const Napi::CallbackInfo& info) {
   pthread_sigmask(SIG_BLOCK, &all, &old);
   bool pending = g_record && (__atomic_load_n(&g_record[0], __ATOMIC_SEQ_CST) |
                               __atomic_load_n(&g_record[1], __ATOMIC_SEQ_CST) |
-                              __atomic_load_n(&g_record[2], __ATOMIC_SEQ_CST)) != 0;
+                              __atomic_load_n(&g_record[2], __ATOMIC_SEQ_CST) |
+                              __atomic_load_n(&g_record[kTimerFlag], __ATOMIC_SEQ_CST)) != 0;
   int r = 0;
   if (pending) {
     r = -EINTR;
@@ -179,6 +226,79 @@ Napi::Value Alarm(const Napi::CallbackInfo& info) {
   int s = a.Int(0);
   if (!a.ok()) return {};
   return Num(a.env(), alarm(static_cast<unsigned>(s)));
+}
+
+// ---- guest POSIX timers (timer_create and friends) ----------------------------------------------
+
+// A JS array [intervalSec, intervalNsec, valueSec, valueNsec] of an itimerspec.
+Napi::Value ItimerspecArray(Napi::Env env, const struct itimerspec& t) {
+  auto out = Napi::Array::New(env, 4);
+  out.Set(0u, Num(env, static_cast<double>(t.it_interval.tv_sec)));
+  out.Set(1u, Num(env, static_cast<double>(t.it_interval.tv_nsec)));
+  out.Set(2u, Num(env, static_cast<double>(t.it_value.tv_sec)));
+  out.Set(3u, Num(env, static_cast<double>(t.it_value.tv_nsec)));
+  return out;
+}
+
+// timerCreate(clockid, slot, notify) -> host timer id | -errno. notify 0: none (SIGEV_NONE), 1: the
+// timer signal with sival_int = slot.
+Napi::Value TimerCreate(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int clock = a.Int(0), slot = a.Int(1), notify = a.Int(2);
+  if (!a.ok()) return {};
+  struct sigevent ev;
+  memset(&ev, 0, sizeof ev);
+  // Directed at the guest's host thread, where signalWait takes it without a wake-up hop.
+  ev.sigev_notify = !notify ? SIGEV_NONE : g_guest_tid ? SIGEV_THREAD_ID : SIGEV_SIGNAL;
+  ev._sigev_un._tid = g_guest_tid;
+  ev.sigev_signo = kTimerSignal;
+  ev.sigev_value.sival_int = slot;
+  timer_t id;
+  if (timer_create(static_cast<clockid_t>(clock), &ev, &id) < 0) return Num(a.env(), -errno);
+  return Num(a.env(), static_cast<double>(reinterpret_cast<intptr_t>(id)));
+}
+
+timer_t TimerId(int64_t id) { return reinterpret_cast<timer_t>(static_cast<intptr_t>(id)); }
+
+// timerSettime(id, flags, ivSec, ivNsec, vSec, vNsec) -> the old [ivSec, ivNsec, vSec, vNsec] | -errno.
+Napi::Value TimerSettime(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t id = a.Int64(0);
+  int flags = a.Int(1);
+  struct itimerspec nv, ov;
+  nv.it_interval.tv_sec = a.Int64(2);
+  nv.it_interval.tv_nsec = a.Int64(3);
+  nv.it_value.tv_sec = a.Int64(4);
+  nv.it_value.tv_nsec = a.Int64(5);
+  if (!a.ok()) return {};
+  if (timer_settime(TimerId(id), flags, &nv, &ov) < 0) return Num(a.env(), -errno);
+  return ItimerspecArray(a.env(), ov);
+}
+
+// timerGettime(id) -> [ivSec, ivNsec, vSec, vNsec] | -errno.
+Napi::Value TimerGettime(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t id = a.Int64(0);
+  if (!a.ok()) return {};
+  struct itimerspec cv;
+  if (timer_gettime(TimerId(id), &cv) < 0) return Num(a.env(), -errno);
+  return ItimerspecArray(a.env(), cv);
+}
+
+// timerGetoverrun(id) -> overrun count | -errno.
+Napi::Value TimerGetoverrun(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t id = a.Int64(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), timer_getoverrun(TimerId(id)));
+}
+
+// timerDelete(id) -> 0 | -errno.
+Napi::Value TimerDelete(const Napi::CallbackInfo& info) {
+  Args a(info);
+  int64_t id = a.Int64(0);
+  if (!a.ok()) return {};
+  return Result(a.env(), timer_delete(TimerId(id)));
 }
 
 // The scheduling ticker of green guest threads (src/runtime/threads.ts): a host thread that, every
@@ -253,7 +373,9 @@ void InitSignals(Napi::Env env, Napi::Object exports) {
   fn("signalInit", SignalInit); fn("signalSetIrq", SignalSetIrq);
   fn("signalDisposition", SignalDisposition); fn("signalWait", SignalWait);
   fn("ticker", Ticker);
-  fn("setitimer", Setitimer); fn("getitimer", Getitimer); fn("alarm", Alarm);
+  fn("setitimer", Setitimer);
+  fn("timerCreate", TimerCreate); fn("timerSettime", TimerSettime); fn("timerGettime", TimerGettime);
+  fn("timerGetoverrun", TimerGetoverrun); fn("timerDelete", TimerDelete); fn("getitimer", Getitimer); fn("alarm", Alarm);
 }
 
 }  // namespace tsemu

@@ -117,6 +117,13 @@ export interface NativeAddon {
   setitimer(which: number, intervalUs: number, valueUs: number): [number, number] | number;
   getitimer(which: number): [number, number] | number;
   alarm(seconds: number): number;
+  /** A host POSIX timer notifying with the timer signal and `slot` (notify 1) or not at all (0); its id or -errno. */
+  timerCreate(clock: number, slot: number, notify: number): number;
+  /** Returns the old [intervalSec, intervalNsec, valueSec, valueNsec] or -errno. */
+  timerSettime(id: number, flags: number, ivSec: number, ivNsec: number, vSec: number, vNsec: number): [number, number, number, number] | number;
+  timerGettime(id: number): [number, number, number, number] | number;
+  timerGetoverrun(id: number): number;
+  timerDelete(id: number): number;
 
   // ---- processes (native/src/process.cc) ----
   /**

@@ -41,6 +41,8 @@ interface Wait {
   fds?: Int32Array;
   /** A signal the thread can take ends the wait (always true but for futex-free internal waits). */
   signals: boolean;
+  /** rt_sigtimedwait: signals of this set end the wait even while blocked. */
+  waitedFor?: Uint32Array;
   /** The syscall result to give the thread when it resumes, or 'restart' to run the syscall again. */
   onWake: (reason: WakeReason) => number | 'restart';
 }
@@ -316,7 +318,7 @@ export class Scheduler {
   private wakeSignalled(): void {
     const s = this.k.signals;
     for (const t of this.threads) {
-      if (t.wait?.signals && t !== this.current && s.deliverableFor(t.tid, t.mask)) this.wake(t, 'signal');
+      if (t.wait?.signals && t !== this.current && s.deliverableFor(t.tid, t.mask, t.wait.waitedFor)) this.wake(t, 'signal');
     }
   }
 
@@ -329,7 +331,7 @@ export class Scheduler {
       for (const t of this.threads) {
         const w = t.wait;
         if (!w) return t;
-        if (w.signals && s.deliverableFor(t.tid, t.mask)) {
+        if (w.signals && s.deliverableFor(t.tid, t.mask, w.waitedFor)) {
           this.wake(t, 'signal');
           return t;
         }
