@@ -7,6 +7,7 @@ import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
 import { abiConsts, convertTermios, GENERIC_TERMIOS } from './abi-consts.ts';
 import { hostOpenFlags } from './flags.ts';
 import { openProcFile, procLink } from './procfs.ts';
+import { readSignalFd } from './signalfd.ts';
 import { type FsInfo, readTimespecT, writeStatGeneric64, writeStatfs, writeStatfsMips, writeStatx } from './layout.ts';
 
 const AT_FDCWD = -100;
@@ -80,6 +81,7 @@ function doRead(k: Kernel, fdn: number, addr: number, len: number, position: num
   if (f.isDir) fail('EISDIR');
   if ((f.flags & O_ACCMODE) === 1) fail('EBADF');
   if (len === 0) return 0;
+  if (f.signalfd) return readSignalFd(k, f, addr, len, () => waitReady(k, f, POLLIN));
   const buf = k.mem.writableBytes(addr, Math.min(len, 0x7ffff000));
   if (waitReady(k, f, POLLIN)) return 0;
   if (swapsCounter(k, f, buf.length)) {
@@ -93,6 +95,7 @@ function doRead(k: Kernel, fdn: number, addr: number, len: number, position: num
 function doWrite(k: Kernel, fdn: number, addr: number, len: number, position: number | null): number {
   const f = k.file(fdn);
   if ((f.flags & O_ACCMODE) === 0) fail('EBADF');
+  if (f.signalfd) fail('EINVAL');
   if (len === 0) return 0;
   let buf = k.mem.readBytes(addr, Math.min(len, 0x7ffff000));
   if (waitReady(k, f, POLLOUT)) return 0;

@@ -7,7 +7,8 @@ import { procSyscalls } from './proc.ts';
 import { pollSyscalls } from './poll.ts';
 import { processSyscalls } from './process.ts';
 import { signalSyscalls } from './signals.ts';
+import { signalfdSyscalls } from './signalfd.ts';
 import { timerSyscalls } from './timers.ts';
 import { threadSyscalls } from '../src/runtime/threads.ts';
 
-export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls, ...epollSyscalls, ...timerSyscalls };
+export const syscallImpls: Record<string, SyscallImpl> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...signalSyscalls, ...pollSyscalls, ...processSyscalls, ...threadSyscalls, ...epollSyscalls, ...timerSyscalls, ...signalfdSyscalls };

@@ -14,6 +14,7 @@ import type { Scheduler } from '../src/runtime/threads.ts';
 import { SignalState, type SyscallRecord } from './signals.ts';
 import { formatSyscall, formatResult } from './strace.ts';
 import { procHostPath } from './procfs.ts';
+import type { SignalFdState } from './signalfd.ts';
 
 /** An open file description: shared by dup'ed descriptors (offset and status flags included). */
 export interface OpenFile {
@@ -31,6 +32,8 @@ export interface OpenFile {
   /** A pipe, socket or character device (reads and writes can block), found out on first use. */
   mayBlock?: boolean;
   dirPos?: number;
+  /** A signalfd (syscalls/signalfd.ts): reads take pending signals of its set. */
+  signalfd?: SignalFdState;
 }
 
 export interface Fd {

@@ -4,7 +4,7 @@
 //
 // Host signals reach the guest through the native catcher (native/src/signals.cc): the guest's
 // disposition of each signal is mirrored onto the host's (a guest handler or a default action that
-// ends the process -> the catcher; SIG_IGN -> ignored by the host kernel; a default stop -> the
+// ends the process or ignores the signal -> the catcher; SIG_IGN -> ignored by the host kernel; a default stop -> the
 // host's default, so the process really stops). The catcher records the signal and raises the CPU's
 // interrupt word; the dispatcher then calls deliverPending(). Signals the guest sends itself are
 // queued here directly and delivered when the syscall returns, as Linux does on its way back to
@@ -15,6 +15,7 @@ import { native } from '../src/runtime/native.ts';
 import { abiConsts } from './abi-consts.ts';
 import { fail } from './errors.ts';
 import { type Kernel, ProcessExit, type SyscallImpl } from './kernel.ts';
+import { SignalFds } from './signalfd.ts';
 import { HOST_TIMER_SIGNAL, PosixTimers, RECORD_WORDS } from './timers.ts';
 
 const SIG_DFL = 0;
@@ -84,6 +85,8 @@ export class SignalState {
   private readonly record = new Int32Array(new SharedArrayBuffer(4 * RECORD_WORDS));
   /** timer_create and friends: syscalls/timers.ts. */
   readonly timers: PosixTimers;
+  /** signalfd descriptors, readable while a signal of their set is pending: syscalls/signalfd.ts. */
+  readonly signalFds: SignalFds;
   private readonly flags: Record<string, number>;
   private readonly numbers: Record<string, number>;
   private readonly names: Record<number, string>;
@@ -96,6 +99,7 @@ export class SignalState {
     this.numbers = k.tables.signalNumbers;
     this.names = k.tables.signalNames;
     this.timers = new PosixTimers(k);
+    this.signalFds = new SignalFds(k);
     for (let s = 0; s <= this.nsig; s++) this.actions.push({ handler: SIG_DFL, flags: 0, restorer: 0, mask: new Uint32Array(this.words) });
   }
 
@@ -147,7 +151,9 @@ export class SignalState {
     if (host === 0 || host === 32 || host === 33 || host === HOST_TIMER_SIGNAL) return;
     const h = this.actions[sig].handler;
     const d = this.defaultAction(sig);
-    const mode = h === SIG_IGN ? 1 : h !== SIG_DFL ? 2 : d === 'term' || d === 'core' ? 2 : 0;
+    // A default-ignored signal is caught too: while the guest blocks it, it must stay pending
+    // (sigwait, signalfd), and the core drops it when it is not blocked.
+    const mode = h === SIG_IGN ? 1 : h !== SIG_DFL ? 2 : d === 'term' || d === 'core' || d === 'ignore' ? 2 : 0;
     native.signalDisposition(host, mode);
   }
 
@@ -219,6 +225,11 @@ export class SignalState {
     if (sig < this.numbers.SIGRTMIN && this.pending.some((p) => p.sig === sig && p.tid === tid)) return;
     this.pending.push({ sig, info, tid });
     this.k.cpu.irq[0] = 1;
+    this.signalFds.sync();
+  }
+  /** Is a signal of `set` pending for the running thread or the process? (signalfd readiness) */
+  hasPendingIn(set: Uint32Array): boolean {
+    return this.pending.some((p) => (p.tid === undefined || p.tid === this.currentTid) && (set[(p.sig - 1) >> 5] & (1 << ((p.sig - 1) & 31))) !== 0);
   }
   /** Signals recorded by the native catcher become pending guest signals. */
   private takeHost(): void {
@@ -296,6 +307,7 @@ export class SignalState {
       const i = this.nextDeliverable();
       if (i < 0) break;
       const { sig, info } = this.pending.splice(i, 1)[0];
+      this.signalFds.sync();
       const act = this.actions[sig];
       if (act.handler === SIG_IGN) continue;
       if (act.handler === SIG_DFL) {
@@ -443,6 +455,7 @@ export class SignalState {
   /** Drops a queued signal by its siginfo (timer_delete). */
   dropPendingInfo(info: Uint8Array): void {
     this.pending = this.pending.filter((p) => p.info !== info);
+    this.signalFds.sync();
   }
 
   /** For fork: dispositions, mask and alternate stack (a child starts with no pending signals). */
@@ -512,7 +525,10 @@ export class SignalState {
       if (p.tid !== undefined && p.tid !== tid) return;
       if (set[(p.sig - 1) >> 5] & (1 << ((p.sig - 1) & 31)) && (best < 0 || p.sig < this.pending[best].sig)) best = i;
     });
-    return best < 0 ? undefined : this.pending.splice(best, 1)[0];
+    if (best < 0) return undefined;
+    const taken = this.pending.splice(best, 1)[0];
+    this.signalFds.sync();
+    return taken;
   }
 
   /** sigsuspend and ppoll-style calls: the mask a handler frame saves instead of the current one. */
