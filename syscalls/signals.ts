@@ -404,16 +404,33 @@ export class SignalState {
   sigreturn(rt: boolean): void {
     const frames = this.k.arch.signals;
     if (!frames) return this.die(this.numbers.SIGSEGV);
-    let mask: Uint32Array;
+    let restored: ReturnType<typeof frames.restore>;
     try {
-      mask = frames.restore(this.k.cpu, this.k.mem, rt).mask;
+      restored = frames.restore(this.k.cpu, this.k.mem, rt);
     } catch (e) {
       if (e instanceof BadAddress) this.die(this.numbers.SIGSEGV);
       throw e;
     }
-    this.setMask(mask);
+    if (rt && restored.altStack) this.restoreAltStack(restored.altStack, frames.sp(this.k.cpu));
+    this.setMask(restored.mask);
     this.k.skipResult = true;
     if (this.pending.length) this.k.cpu.irq[0] = 1;
+  }
+
+  /**
+   * rt_sigreturn applies the frame's uc_stack as sigaltstack would (restore_altstack), errors
+   * ignored: refused while the interrupted code runs on the alternate stack, and this re-arms a
+   * stack that SS_AUTODISARM disarmed for the handler.
+   */
+  private restoreAltStack(uc: { sp: number; flags: number; size: number }, sp: number): void {
+    const cur = this.altStack;
+    const armed = cur.size !== 0 && (cur.flags & SS_DISABLE) === 0;
+    if (armed && (cur.flags & SS_AUTODISARM) === 0 && sp > cur.sp && sp - cur.sp <= cur.size) return;
+    const mode = uc.flags & ~SS_AUTODISARM;
+    if (mode === SS_DISABLE) this.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    else if ((mode === 0 || mode === SS_ONSTACK) && uc.size >= this.k.tables.signalConstants.MINSIGSTKSZ) {
+      this.altStack = { sp: uc.sp, size: uc.size, flags: uc.flags & SS_AUTODISARM };
+    }
   }
 
   /**

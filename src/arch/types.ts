@@ -120,7 +120,7 @@ export interface SignalFrames {
    * uc_stack the frame holds (rt frames) so the core can apply sigaltstack changes. Throws
    * BadAddress on a bad frame (SIGSEGV).
    */
-  restore(cpu: CpuState, mem: GuestMemory, rt: boolean): { mask: Uint32Array };
+  restore(cpu: CpuState, mem: GuestMemory, rt: boolean): { mask: Uint32Array; altStack?: { sp: number; flags: number; size: number } };
   /** The stack pointer (for the frame location and the on-alternate-stack test). */
   sp(cpu: CpuState): number;
   /**

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static sigjmp_buf jb;
@@ -37,6 +38,15 @@ static int recurse(int n)
 }
 
 static void on_alarm(int sig) { (void)sig; alarms++; }
+static volatile int handler_ss_flags = -1;
+/* Runs on the normal stack: disables the alternate stack through the frame's uc_stack. */
+static void disable_alt_on_return(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig; (void)si;
+    ucontext_t *uc = ucv;
+    handler_ss_flags = uc->uc_stack.ss_flags;
+    uc->uc_stack.ss_flags = SS_DISABLE;
+}
 static void on_tick(int sig) { (void)sig; ticks++; }
 static void on_value(int sig, siginfo_t *si, void *uc) { (void)sig; (void)uc; value_seen = si->si_value.sival_int; }
 static void on_alarm_write(int sig)
@@ -171,5 +181,16 @@ int main(int argc, char **argv)
     err = errno;
     setitimer(ITIMER_REAL, &off, NULL);
     printf("nanosleep -> %d EINTR %d, remaining between 4 and 5 s %d\n", r, err == EINTR, rem.tv_sec == 4 || (rem.tv_sec == 5 && rem.tv_nsec == 0));
+
+    /* 8. rt_sigreturn applies the frame's uc_stack: a handler on the normal stack disables the
+       alternate stack by editing it. (SS_AUTODISARM is not tested here: qemu-user 7.2 refuses it.) */
+    stack_t ss2 = { .ss_sp = alt_base, .ss_size = alt_size, .ss_flags = 0 };
+    sigaltstack(&ss2, NULL);
+    sa.sa_sigaction = disable_alt_on_return;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    sigaltstack(NULL, &cur);
+    printf("uc_stack in the handler: flags %d; after return: disabled %d\n", handler_ss_flags, (cur.ss_flags & SS_DISABLE) != 0);
     return 0;
 }
