@@ -274,7 +274,24 @@ function setTimes(host: string, times: [number, number][] | null, nofollow: bool
   else fs.utimesSync(host, a, m);
 }
 
+/**
+ * getsockname/getpeername: sockets are not built yet (ENOSYS for one), but every other descriptor is
+ * ENOTSOCK as on Linux: bash asks getpeername whether its stdin is a network connection.
+ */
+function socketName(k: Kernel, fd: number): number {
+  const f = k.file(fd);
+  let socket = false;
+  try {
+    socket = fs.fstatSync(f.hostFd).isSocket();
+  } catch {
+    // not a host fd we can stat: not a socket
+  }
+  return fail(socket ? 'ENOSYS' : 'ENOTSOCK');
+}
+
 export const fsSyscalls: Record<string, SyscallImpl> = {
+  getsockname: (k, a) => socketName(k, k.int(a[0])),
+  getpeername: (k, a) => socketName(k, k.int(a[0])),
   read: (k, a) => doRead(k, a[0], a[1], k.ulong(a[2]), null),
   write: (k, a) => doWrite(k, a[0], a[1], k.ulong(a[2]), null),
   pread64: (k, a) => {

@@ -37,6 +37,8 @@ const DEFAULT_ACTIONS: Record<string, DefaultAction> = {
 };
 /** Host signals the host runtime needs for itself (V8's wasm traps, Node's EPIPE policy): never mirrored. */
 const HOST_RESERVED = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP', 'SIGPIPE', 'SIGKILL', 'SIGSTOP']);
+// V8's sampling profiler (node --cpu-prof / --prof, for profiling tsemu itself) runs on SIGPROF.
+if (process.execArgv.some((a) => /^--(cpu-)?prof\b/.test(a))) HOST_RESERVED.add('SIGPROF');
 /** Syscalls Linux never restarts after a handler ran (-ERESTARTNOHAND / restart_block): they return EINTR. */
 const NO_RESTART_AFTER_HANDLER = new Set([
   'poll', 'ppoll', 'ppoll_time64', 'select', '_newselect', 'pselect6', 'pselect6_time64', 'epoll_wait', 'epoll_pwait',

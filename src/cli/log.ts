@@ -19,10 +19,11 @@ export class Logger {
   private fd = 2;
   private seen = new Set<string>();
 
-  constructor(items: string[] = [], file?: string) {
+  /** `append`: a forked or exec'd tsemu goes on writing its parent's log, as qemu's child does. */
+  constructor(items: string[] = [], file?: string, append = false) {
     for (const i of items) this.items.add(i);
     if (this.items.has('cpu')) this.items.add('exec');
-    if (file) this.fd = openSync(file, 'w');
+    if (file) this.fd = openSync(file, append ? 'a' : 'w');
   }
   enabled(item: string): boolean {
     return this.items.has(item);

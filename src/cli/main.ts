@@ -185,7 +185,7 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     const sets = [...(env.QEMU_SET_ENV ? env.QEMU_SET_ENV.split(',') : []), ...(parsed.values.get('E') ?? [])];
     const unsets = [...(env.QEMU_UNSET_ENV ? env.QEMU_UNSET_ENV.split(',') : []), ...(parsed.values.get('U') ?? [])];
     const guestEnv = guestEnvironment(env, sets, unsets);
-    const log = new Logger(items, opt('D'));
+    const log = new Logger(items, opt('D'), opt('fork-state') !== undefined);
     const argv0 = opt('0');
     const guestArgv = [argv0 ?? exePath, ...rest.slice(1)];
     exitCode = runGuest({
