@@ -1,10 +1,11 @@
 // The guest's view of the kernel: process state (fd table, address-space layout, cwd, ids) and
 // the dispatch from syscall numbers to implementations by area (fs.ts, mm.ts, proc.ts).
-import { closeSync, existsSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CpuState, GuestArch } from '../src/arch/types.ts';
 import type { Logger } from '../src/cli/log.ts';
 import { type GuestMemory } from '../src/mem/memory.ts';
+import { native } from '../src/runtime/native.ts';
 import { compat32Syscalls } from './compat32.ts';
 import { Errno, SysError } from './errors.ts';
 import { type OpenFlagBits, openFlagBits } from './flags.ts';
@@ -167,12 +168,29 @@ export class Kernel {
   closeFd(n: number): void {
     const f = this.fd(n);
     this.fds[n] = undefined;
-    if (--f.file.refs === 0 && !f.file.keepOpen) {
-      try {
-        closeSync(f.file.hostFd);
-      } catch {
-        // the guest sees close succeed, as Linux does even when the final flush fails
-      }
+    if (--f.file.refs !== 0) return;
+    if (f.file.keepOpen) {
+      // Host 0-2 stay valid for tsemu's own output, but what they were (a pipe's write end, say)
+      // must be released as the guest asked, or its reader sees EOF only when tsemu exits.
+      this.releaseStdFd(f.file.hostFd);
+      return;
+    }
+    try {
+      closeSync(f.file.hostFd);
+    } catch {
+      // the guest sees close succeed, as Linux does even when the final flush fails
+    }
+  }
+  private releaseStdFd(hostFd: number): void {
+    if (!native || hostFd > 2) return;
+    let devNull = -1;
+    try {
+      devNull = openSync('/dev/null', hostFd === 0 ? 'r' : 'w');
+      native.dup3(devNull, hostFd, 0);
+    } catch {
+      // no /dev/null: the host fd stays as it was
+    } finally {
+      if (devNull >= 0) closeSync(devNull);
     }
   }
 
