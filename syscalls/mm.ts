@@ -1,7 +1,7 @@
 // Memory-management syscalls over the page table of src/mem (DESIGN.md 3): brk, mmap, munmap,
 // mprotect, mremap, madvise. Mappings are private copies; file contents are read in at map time.
 import { readSync } from 'node:fs';
-import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE } from '../src/mem/memory.ts';
+import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE, STATE_AREA } from '../src/mem/memory.ts';
 import { abiConsts } from './abi-consts.ts';
 import { native } from '../src/runtime/native.ts';
 import { fail } from './errors.ts';
@@ -65,8 +65,12 @@ export function unmap(k: Kernel, addr: number, len: number): void {
   mem.unname(addr, addr + len);
 }
 
-/** The end of the guest's user space (MIPS32: 2 GiB; mappings above it fail as on the real kernel). */
-const userTop = (k: Kernel): number => Math.min(ADDRESS_SPACE, abiConsts(k).taskSize);
+/**
+ * The end of the guest's user space (MIPS32: 2 GiB; mappings above it fail as on the real kernel).
+ * The threads' CPU states live at the top of the 4 GiB (STATE_AREA): no mapping, MAP_FIXED
+ * included, may cover them.
+ */
+const userTop = (k: Kernel): number => Math.min(ADDRESS_SPACE, abiConsts(k).taskSize, STATE_AREA);
 
 /** mmap's placement: the hint if it is free, else top-down below mmapTop (and user space's end). */
 export function findAddress(k: Kernel, hint: number, len: number): number {
