@@ -2,34 +2,15 @@
 // headers' structs as the cross compiler lays them out, against the frames qemu-aarch64 builds (a
 // guest program loads known values into every register it can, sends itself a signal and reports
 // where the handler finds each value), and setup/restore on a CPU state and guest memory.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { makeAarch64 } from '../src/arch/aarch64/index.ts';
 import { A64_FRAME, FPSIMD_CONTEXT, FPSIMD_MAGIC } from '../src/arch/aarch64/signal.ts';
 import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_FPCR, SLOT_FPSR, SLOT_NF, SLOT_SP, SLOT_TPIDR, SLOT_VF, SLOT_ZF, vslot, xslot } from '../src/arch/aarch64/state.ts';
-import { CpuState, type SignalDelivery } from '../src/arch/types.ts';
-import { BadAddress, GuestMemory, PAGE_SHIFT } from '../src/mem/memory.ts';
-import { haveCommand } from './helpers/have.ts';
+import type { CpuState, SignalDelivery } from '../src/arch/types.ts';
+import { BadAddress } from '../src/mem/memory.ts';
+import { PROBE_PRELUDE, PROBE_RT_HANDLER, STACK, STACK_TOP, TRAMP, crossProbe, faultInfo, frameDelivery, frameMachine, probeMain } from './helpers/signal-frame.ts';
 
-const CC = 'aarch64-linux-gnu-gcc';
-const QEMU = 'qemu-aarch64';
-const SYSROOT = '/usr/aarch64-linux-gnu';
-const haveTools = haveCommand(CC) && haveCommand(QEMU, ['-version']);
-
-const work = mkdtempSync(join(tmpdir(), 'tsemu-a64-sigframe-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Builds `source` with the cross compiler, runs it under qemu-aarch64 and parses its "name value" lines. */
-function compileAndRun(name: string, source: string): Map<string, number> {
-  const src = join(work, `${name}.c`), exe = join(work, name);
-  writeFileSync(src, source);
-  execFileSync(CC, ['-O2', '-D_GNU_SOURCE', '-o', exe, src]);
-  const out = execFileSync(QEMU, ['-cpu', 'cortex-a53', '-L', SYSROOT, exe], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])] as const));
-}
+const { cc: CC, qemu: QEMU, haveTools, compileAndRun } = crossProbe('aarch64', ['-O2']);
 
 const LAYOUT = `
 #include <stdio.h>
@@ -60,13 +41,7 @@ int main(void) {
 // Loads v0..v31, FPSR, FPCR, NZCV and x3..x7, x9..x30 with known values and sends itself signal
 // `sig` with tgkill right there; the handlers' entries note sp, x29 and x30 and report at which offset
 // from the ucontext each value appears, and what the frame record above the frame holds.
-const FRAME_PROBE = `
-#include <signal.h>
-#include <stdio.h>
-#include <stdint.h>
-#include <string.h>
-#include <unistd.h>
-#include <ucontext.h>
+const FRAME_PROBE = `${PROBE_PRELUDE}
 struct state { uint64_t v[64]; uint64_t fpsr, fpcr, nzcv, pid, tid, sig; } st;
 extern char after_svc[];
 uint64_t entry_sp, entry_fp, entry_lr;
@@ -76,11 +51,6 @@ __asm__(".text\\n" ENTRY("rt_entry", "c_rt") ENTRY("plain_entry", "c_plain"));
 void rt_entry(int, siginfo_t *, void *);
 void plain_entry(int);
 #define PAT(n) (0xa0a0a0a000000000ull + (n))
-static void find(const char *name, const uint8_t *base, size_t from, size_t len, const void *pat, size_t n) {
-  for (size_t off = from; off + n <= len; off += 4)
-    if (!memcmp(base + off, pat, n)) { printf("%s %ld\\n", name, (long)off); return; }
-  printf("%s -1\\n", name);
-}
 static void report(const char *p, const uint8_t *uc, int blocked) {
   char name[32];
   size_t len = sizeof(ucontext_t);
@@ -105,12 +75,7 @@ static void report(const char *p, const uint8_t *uc, int blocked) {
   const uint32_t *ret = (const uint32_t *)entry_lr;
   printf("%sreturnsToRtSigreturn %d\\n", p, ret[0] == 0xd2801168 && ret[1] == 0xd4000001);
 }
-void c_rt(int sig, siginfo_t *si, void *uc) {
-  printf("infoAtSp %ld\\n", (long)((uint64_t)si - entry_sp));
-  printf("ucFromInfo %ld\\n", (long)((uint8_t *)uc - (uint8_t *)si));
-  printf("rtSigno %d\\n", si->si_signo);
-  report("", uc, SIGUSR2);
-}
+${PROBE_RT_HANDLER}
 void c_plain(int sig) { report("plain.", (const uint8_t *)entry_sp + 128, SIGUSR1); }
 #define MOVPAT(r) "movz x" #r ", #" #r "\\n movk x" #r ", #0xa0a0, lsl #32\\n movk x" #r ", #0xa0a0, lsl #48\\n"
 __attribute__((noinline)) static void send_with_state(void) {
@@ -135,23 +100,8 @@ __attribute__((noinline)) static void send_with_state(void) {
       "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15",
       "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
 }
-int main(void) {
-  for (int n = 0; n < 32; n++) { st.v[2 * n] = 0x1111000011110000ull + n; st.v[2 * n + 1] = 0x2222000022220000ull + n; }
-  st.fpsr = 0x0800009f; st.fpcr = 0x03c00000; st.nzcv = 0x90000000; st.pid = getpid(); st.tid = gettid();
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = rt_entry; sa.sa_flags = SA_SIGINFO;
-  sigaction(SIGUSR1, &sa, 0);
-  sa.sa_handler = plain_entry; sa.sa_flags = 0;
-  sigaction(SIGUSR2, &sa, 0);
-  sigset_t set; sigemptyset(&set); sigaddset(&set, SIGUSR2); sigaddset(&set, SIGRTMIN + 2);
-  sigprocmask(SIG_BLOCK, &set, 0);
-  st.sig = SIGUSR1; send_with_state();
-  sigdelset(&set, SIGUSR2); sigaddset(&set, SIGUSR1); sigprocmask(SIG_SETMASK, &set, 0);
-  st.sig = SIGUSR2; send_with_state();
-  return 0;
-}
-`;
+${probeMain(`for (int n = 0; n < 32; n++) { st.v[2 * n] = 0x1111000011110000ull + n; st.v[2 * n + 1] = 0x2222000022220000ull + n; }
+  st.fpsr = 0x0800009f; st.fpcr = 0x03c00000; st.nzcv = 0x90000000;`)}`;
 
 describe.skipIf(!haveTools)(`AArch64 frame layout against ${CC} and ${QEMU} (skipped without them)`, () => {
   test("struct rt_sigframe with glibc's ucontext_t; the kernel's sigcontext and fpsimd_context", () => {
@@ -196,17 +146,12 @@ describe.skipIf(!haveTools)(`AArch64 frame layout against ${CC} and ${QEMU} (ski
 });
 
 describe('AArch64 setup and restore', () => {
-  const STACK = 0x40000, STACK_TOP = 0x50000, TRAMP = 0x70000, HANDLER = 0x12340, RESTORER = 0x13570;
+  const HANDLER = 0x12340, RESTORER = 0x13570;
   const L = A64_FRAME, F = FPSIMD_CONTEXT;
 
   function machine() {
-    const arch = makeAarch64();
-    const mem = new GuestMemory(true);
-    const cpu = new CpuState(arch.stateWords, mem);
-    mem.setPages(STACK >>> PAGE_SHIFT, STACK_TOP >>> PAGE_SHIFT, 3);
-    mem.setPages(TRAMP >>> PAGE_SHIFT, (TRAMP >>> PAGE_SHIFT) + 1, 5);
-    const frames = arch.signals!;
-    mem.u8.set(frames.trampoline!.code, TRAMP);
+    const m = frameMachine(makeAarch64(), true);
+    const { cpu } = m;
     for (let r = 0; r < 31; r++) {
       cpu.R[xslot(r)] = (0x01010101 * r) | 0;
       cpu.R[xslot(r) + 1] = (0x80000000 | r) | 0;
@@ -223,26 +168,12 @@ describe('AArch64 setup and restore', () => {
     cpu.R[SLOT_EXCL_ADDR] = 0x4000;
     cpu.R[SLOT_EXCL_ADDR + 1] = 0;
     cpu.pc = 0x10abc;
-    return { arch, mem, cpu, frames };
+    return m;
   }
   const reg = (cpu: CpuState, slot: number) => (cpu.R[slot + 1]! >>> 0) * 2 ** 32 + (cpu.R[slot]! >>> 0);
 
-  function delivery(over: Partial<SignalDelivery> = {}): SignalDelivery {
-    const info = new Uint8Array(128);
-    for (let i = 0; i < 128; i++) info[i] = i ^ 0x5a;
-    return {
-      sig: 10,
-      info,
-      handler: HANDLER,
-      flags: 4, // SA_SIGINFO
-      restorer: 0,
-      mask: new Uint32Array([0x80000201, 0x00000005]),
-      sp: STACK_TOP - 0x105,
-      altStack: { sp: 0x30000, flags: 1, size: 0x8000 },
-      trampoline: TRAMP,
-      ...over,
-    };
-  }
+  const delivery = (over: Partial<SignalDelivery> = {}) =>
+    frameDelivery({ sig: 10, infoXor: 0x5a, handler: HANDLER, flags: 4 /* SA_SIGINFO */, restorer: 0, mask: [0x80000201, 0x00000005], sp: STACK_TOP - 0x105, altStack: { sp: 0x30000, flags: 1, size: 0x8000 } }, over);
 
   test('x0 = signal, x1 = &info, x2 = &uc, sp = frame, x29 = frame record, x30 = trampoline; every register saved', () => {
     const { mem, cpu, frames } = machine();
@@ -282,11 +213,7 @@ describe('AArch64 setup and restore', () => {
 
   test('a memory fault saves its address in fault_address', () => {
     const { mem, cpu, frames } = machine();
-    const info = new Uint8Array(128);
-    const dv = new DataView(info.buffer);
-    dv.setInt32(0, 7, true);
-    dv.setInt32(8, 1, true); // BUS_ADRALN
-    dv.setBigUint64(16, 0x1233n, true);
+    const info = faultInfo(7, 1 /* BUS_ADRALN */, 0x1233, true);
     frames.setup(cpu, mem, delivery({ sig: 7, info }));
     expect(mem.dv.getBigUint64(reg(cpu, SLOT_SP) + L.faultAddress, true)).toBe(0x1233n);
   });

@@ -2,34 +2,15 @@
 // the cross compiler lays them out, against the frames qemu-arm builds (a guest program loads known
 // values into every register it can, sends itself a signal and reports where the handler finds each
 // value in the frame), and setup/restore on a CPU state and guest memory without running guest code.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { makeArm } from '../src/arch/arm/index.ts';
 import { ARM_RT_SIGFRAME, ARM_SIGCONTEXT, ARM_SIGFRAME, ARM_UCONTEXT, ARM_VFP_FRAME, VFP_MAGIC } from '../src/arch/arm/signal.ts';
 import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_FPSCR, SLOT_GE, SLOT_NF, SLOT_QF, SLOT_TPIDRURO, SLOT_TPIDRURW, SLOT_VF, SLOT_ZF, dslot, rslot } from '../src/arch/arm/state.ts';
-import { CpuState, type SignalDelivery } from '../src/arch/types.ts';
-import { BadAddress, GuestMemory, PAGE_SHIFT } from '../src/mem/memory.ts';
-import { haveCommand } from './helpers/have.ts';
+import type { CpuState, SignalDelivery } from '../src/arch/types.ts';
+import { BadAddress } from '../src/mem/memory.ts';
+import { PROBE_PRELUDE, PROBE_RT_HANDLER, STACK, STACK_TOP, TRAMP, crossProbe, faultInfo, frameDelivery, frameMachine, probeMain } from './helpers/signal-frame.ts';
 
-const CC = 'arm-linux-gnueabihf-gcc';
-const QEMU = 'qemu-arm';
-const SYSROOT = '/usr/arm-linux-gnueabihf';
-const haveTools = haveCommand(CC) && haveCommand(QEMU, ['-version']);
-
-const work = mkdtempSync(join(tmpdir(), 'tsemu-arm-sigframe-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Builds `source` with the cross compiler, runs it under qemu-arm and parses its "name value" lines. */
-function compileAndRun(name: string, source: string): Map<string, number> {
-  const src = join(work, `${name}.c`), exe = join(work, name);
-  writeFileSync(src, source);
-  execFileSync(CC, ['-O2', '-marm', '-mfpu=neon', '-D_GNU_SOURCE', '-o', exe, src]);
-  const out = execFileSync(QEMU, ['-cpu', 'cortex-a15', '-L', SYSROOT, exe], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])] as const));
-}
+const { cc: CC, qemu: QEMU, haveTools, compileAndRun } = crossProbe('arm', ['-O2', '-marm', '-mfpu=neon']);
 
 const GLIBC_LAYOUT = `
 #include <stdio.h>
@@ -67,13 +48,7 @@ int main(void) {
 // Loads d0..d31, FPSCR, APSR and r3-r6, r8-r10, r12 with known values and sends itself signal `sig`
 // with tgkill right there; the handlers' entries (plain A32 code) note sp, lr and r1/r2 and report
 // at which offset from the ucontext each value appears.
-const FRAME_PROBE = `
-#include <signal.h>
-#include <stdio.h>
-#include <stdint.h>
-#include <string.h>
-#include <unistd.h>
-#include <ucontext.h>
+const FRAME_PROBE = `${PROBE_PRELUDE}
 struct state { uint32_t d[64]; uint32_t fpscr, apsr, pid, tid, sig; } st;
 extern char after_svc[];
 uint32_t entry_sp, entry_lr;
@@ -84,11 +59,6 @@ __asm__(".text\\n.arm\\n"
   ".global plain_entry\\nplain_entry: ldr r3, =entry_sp\\n str sp, [r3]\\n ldr r3, =entry_lr\\n str lr, [r3]\\n b c_plain\\n .ltorg\\n");
 void rt_entry(int, siginfo_t *, void *);
 void plain_entry(int);
-static void find(const char *name, const uint8_t *base, size_t from, size_t len, const void *pat, size_t n) {
-  for (size_t off = from; off + n <= len; off += 4)
-    if (!memcmp(base + off, pat, n)) { printf("%s %ld\\n", name, (long)off); return; }
-  printf("%s -1\\n", name);
-}
 static void report(const char *p, const uint8_t *uc, int blocked) {
   char name[32];
   size_t len = sizeof(ucontext_t);
@@ -106,12 +76,7 @@ static void report(const char *p, const uint8_t *uc, int blocked) {
   const ucontext_t *u = (const ucontext_t *)uc;
   printf("%sframeBytes %ld\\n", p, (long)(u->uc_mcontext.arm_sp - entry_sp));
 }
-void c_rt(int sig, siginfo_t *si, void *uc) {
-  printf("infoAtSp %ld\\n", (long)((uint32_t)si - entry_sp));
-  printf("ucFromInfo %ld\\n", (long)((uint8_t *)uc - (uint8_t *)si));
-  printf("rtSigno %d\\n", si->si_signo);
-  report("", uc, SIGUSR2);
-}
+${PROBE_RT_HANDLER}
 void c_plain(int sig) { report("plain.", (const uint8_t *)entry_sp, SIGUSR1); }
 __attribute__((noinline)) static void send_with_state(void) {
   struct state *p = &st;
@@ -129,23 +94,8 @@ __attribute__((noinline)) static void send_with_state(void) {
       "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15",
       "d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", "d24", "d25", "d26", "d27", "d28", "d29", "d30", "d31");
 }
-int main(void) {
-  for (int n = 0; n < 32; n++) { st.d[2 * n] = 0x11110000u + n; st.d[2 * n + 1] = 0x22220000u + n; }
-  st.fpscr = 0x63c0001f; st.apsr = 0x980f0000; st.pid = getpid(); st.tid = gettid();
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = rt_entry; sa.sa_flags = SA_SIGINFO;
-  sigaction(SIGUSR1, &sa, 0);
-  sa.sa_handler = plain_entry; sa.sa_flags = 0;
-  sigaction(SIGUSR2, &sa, 0);
-  sigset_t set; sigemptyset(&set); sigaddset(&set, SIGUSR2); sigaddset(&set, SIGRTMIN + 2);
-  sigprocmask(SIG_BLOCK, &set, 0);
-  st.sig = SIGUSR1; send_with_state();
-  sigdelset(&set, SIGUSR2); sigaddset(&set, SIGUSR1); sigprocmask(SIG_SETMASK, &set, 0);
-  st.sig = SIGUSR2; send_with_state();
-  return 0;
-}
-`;
+${probeMain(`for (int n = 0; n < 32; n++) { st.d[2 * n] = 0x11110000u + n; st.d[2 * n + 1] = 0x22220000u + n; }
+  st.fpscr = 0x63c0001f; st.apsr = 0x980f0000;`)}`;
 
 describe.skipIf(!haveTools)(`ARM frame layout against ${CC} and ${QEMU} (skipped without them)`, () => {
   test("glibc's ucontext_t and the kernel's sigcontext, sigframe, rt_sigframe and vfp_sigframe", () => {
@@ -196,18 +146,13 @@ describe.skipIf(!haveTools)(`ARM frame layout against ${CC} and ${QEMU} (skipped
 });
 
 describe('ARM setup and restore', () => {
-  const STACK = 0x40000, STACK_TOP = 0x50000, TRAMP = 0x70000, HANDLER = 0x12340, RESTORER = 0x13571;
+  const HANDLER = 0x12340, RESTORER = 0x13571;
   const SP = 13, LR = 14;
   const U = ARM_UCONTEXT, S = ARM_SIGCONTEXT, V = ARM_VFP_FRAME;
 
   function machine() {
-    const arch = makeArm();
-    const mem = new GuestMemory(true);
-    const cpu = new CpuState(arch.stateWords, mem);
-    mem.setPages(STACK >>> PAGE_SHIFT, STACK_TOP >>> PAGE_SHIFT, 3);
-    mem.setPages(TRAMP >>> PAGE_SHIFT, (TRAMP >>> PAGE_SHIFT) + 1, 5);
-    const frames = arch.signals!;
-    mem.u8.set(frames.trampoline!.code, TRAMP);
+    const m = frameMachine(makeArm(), true);
+    const { cpu } = m;
     for (let r = 0; r < 15; r++) cpu.R[rslot(r)] = (0x01010101 * r) | 0;
     cpu.R[rslot(SP)] = STACK_TOP - 0x105;
     for (let n = 0; n < 32; n++) {
@@ -224,25 +169,12 @@ describe('ARM setup and restore', () => {
     cpu.R[SLOT_FPSCR] = 0x63c0001f;
     cpu.R[SLOT_EXCL_ADDR] = 0x4000;
     cpu.pc = 0x10abc;
-    return { arch, mem, cpu, frames };
+    return m;
   }
 
-  function delivery(over: Partial<SignalDelivery> = {}): SignalDelivery {
-    const info = new Uint8Array(128);
-    for (let i = 0; i < 128; i++) info[i] = i ^ 0x5a;
-    return {
-      sig: 10,
-      info,
-      handler: HANDLER,
-      flags: 0x04000004, // SA_SIGINFO | SA_RESTORER
-      restorer: RESTORER,
-      mask: new Uint32Array([0x80000201, 0x00000005]),
-      sp: STACK_TOP - 0x105,
-      altStack: { sp: 0, flags: 2, size: 0 },
-      trampoline: TRAMP,
-      ...over,
-    };
-  }
+  const delivery = (over: Partial<SignalDelivery> = {}) =>
+    frameDelivery({ sig: 10, infoXor: 0x5a, handler: HANDLER, flags: 0x04000004 /* SA_SIGINFO | SA_RESTORER */, restorer: RESTORER, mask: [0x80000201, 0x00000005], sp: STACK_TOP - 0x105, altStack: { sp: 0, flags: 2, size: 0 } }, over);
+
   const reg = (cpu: CpuState, r: number) => cpu.R[rslot(r)]! >>> 0;
 
   test('rt frame: r0 = signal, r1 = &info, r2 = &uc, 8-aligned sp, lr = sa_restorer, every register saved', () => {
@@ -284,11 +216,7 @@ describe('ARM setup and restore', () => {
 
   test('a memory fault saves its address in fault_address', () => {
     const { mem, cpu, frames } = machine();
-    const info = new Uint8Array(128);
-    const dv = new DataView(info.buffer);
-    dv.setInt32(0, 11, true);
-    dv.setInt32(8, 1, true); // SEGV_MAPERR
-    dv.setUint32(12, 0x1230, true);
+    const info = faultInfo(11, 1 /* SEGV_MAPERR */, 0x1230, false);
     frames.setup(cpu, mem, delivery({ sig: 11, info }));
     const mc = reg(cpu, SP) + ARM_RT_SIGFRAME.uc + U.mcontext;
     expect(mem.dv.getUint32(mc + S.faultAddress, true)).toBe(0x1230);

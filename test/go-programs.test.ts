@@ -17,11 +17,11 @@
 // TSEMU_GO_TIMEOUT_MS (per run, default 180000), TSEMU_GO_CACHE (the build cache directory).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { baseEnv, describeDiff, qemuRunner, testBinariesDir, tsemuRunner, type Runner } from './helpers/run-guest.ts';
+import { baseEnv, describeDiff, inTempDir, qemuRunner, spawnWithTimeout, testBinariesDir, tsemuRunner, type Runner } from './helpers/run-guest.ts';
 import { native } from '../src/runtime/native.ts';
 
 const TIMEOUT_MS = Number(process.env.TSEMU_GO_TIMEOUT_MS) || 180_000;
@@ -68,31 +68,7 @@ interface Outcome {
 
 /** Runs argv with the fixed guest environment (plus `env`) in a fresh directory, killing it (and its children) after TIMEOUT_MS. */
 function run(argv: string[], env: Record<string, string> = {}, timeoutMs = TIMEOUT_MS): Promise<Outcome> {
-  const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'tsemu-go-run-')));
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...baseEnv, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const finish = (status: string) => {
-      clearTimeout(timer);
-      rmSync(cwd, { recursive: true, force: true });
-      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: timedOut ? 'timeout' : status });
-    };
-    child.on('error', (e) => finish(`error ${e.message}`));
-    child.on('close', (code, signal) => finish(signal ? `signal ${signal}` : `exit ${code}`));
-    child.stdin.end();
-  });
+  return inTempDir('tsemu-go-run-', (cwd) => spawnWithTimeout(argv, { cwd, env: { ...baseEnv, ...env }, timeoutMs }));
 }
 
 /**

@@ -2,35 +2,16 @@
 // glibc's structs as the cross compiler lays them out (C programs built with mips-linux-gnu-gcc and
 // run under qemu-mips), and setup/restore of both frame kinds on both byte orders and both FPU
 // register modes, without running guest code.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { makeMips } from '../src/arch/mips/index.ts';
 import { O32_RT_SIGFRAME, O32_SIGCONTEXT, O32_SIGFRAME, makeMipsSignals } from '../src/arch/mips/signal.ts';
 import { FPR_BASE, SLOT_FCSR, SLOT_HI, SLOT_LL_ADDR, SLOT_LO, gslot } from '../src/arch/mips/state.ts';
-import { CpuState, type SignalDelivery } from '../src/arch/types.ts';
-import { BadAddress, GuestMemory, PAGE_SHIFT } from '../src/mem/memory.ts';
+import type { SignalDelivery } from '../src/arch/types.ts';
+import { BadAddress, type GuestMemory } from '../src/mem/memory.ts';
 import { archTables } from '../syscalls/tables/index.ts';
-import { haveCommand } from './helpers/have.ts';
+import { STACK, STACK_TOP, TRAMP, crossProbe, frameDelivery, frameMachine } from './helpers/signal-frame.ts';
 
-const CC = 'mips-linux-gnu-gcc';
-const QEMU = 'qemu-mips';
-const SYSROOT = '/usr/mips-linux-gnu';
-const haveTools = haveCommand(CC) && haveCommand(QEMU, ['-version']);
-
-const work = mkdtempSync(join(tmpdir(), 'tsemu-mips-sigframe-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Builds `source` with the cross compiler, runs it under qemu and parses its "name value" lines. */
-function compileAndRun(name: string, source: string): Map<string, number> {
-  const src = join(work, `${name}.c`), exe = join(work, name);
-  writeFileSync(src, source);
-  execFileSync(CC, ['-O0', '-D_GNU_SOURCE', '-o', exe, src]);
-  const out = execFileSync(QEMU, ['-L', SYSROOT, exe], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])] as const));
-}
+const { cc: CC, qemu: QEMU, haveTools, compileAndRun } = crossProbe('mips', ['-O0']);
 
 const KERNEL_LAYOUT = `
 #include <stdio.h>
@@ -115,7 +96,7 @@ describe.skipIf(!haveTools)(`MIPS o32 frame layout against ${CC} (skipped withou
   });
 });
 
-const STACK = 0x40000, STACK_TOP = 0x50000, TRAMP = 0x70000, HANDLER = 0x412340;
+const HANDLER = 0x412340;
 const A0 = 4, A1 = 5, A2 = 6, A3 = 7, V0 = 2, T9 = 25, SP = 29, RA = 31;
 const SA_SIGINFO = 8;
 
@@ -123,12 +104,8 @@ for (const [label, le] of [['mips (big-endian)', false], ['mipsel (little-endian
   describe(`${label}: setup and restore`, () => {
     function machine(fr = 1) {
       const arch = makeMips(le);
-      const mem = new GuestMemory(le);
-      const cpu = new CpuState(arch.stateWords, mem);
-      mem.setPages(STACK >>> PAGE_SHIFT, STACK_TOP >>> PAGE_SHIFT, 3);
-      mem.setPages(TRAMP >>> PAGE_SHIFT, (TRAMP >>> PAGE_SHIFT) + 1, 5);
-      const frames = fr === 1 ? arch.signals! : makeMipsSignals(le, () => fr);
-      mem.u8.set(frames.trampoline!.code, TRAMP);
+      const m = frameMachine(arch, le, fr === 1 ? arch.signals! : makeMipsSignals(le, () => fr));
+      const { cpu } = m;
       for (let r = 1; r < 32; r++) cpu.R[gslot(r)] = (0x80000000 | (0x010101 * r)) | 0;
       cpu.R[gslot(SP)] = STACK_TOP - 0x103;
       cpu.R[SLOT_HI] = 0x1234;
@@ -137,27 +114,13 @@ for (const [label, le] of [['mips (big-endian)', false], ['mipsel (little-endian
       cpu.R[SLOT_LL_ADDR] = 0x40010;
       for (let w = 0; w < 64; w++) cpu.R[FPR_BASE + w] = (0x3ff00000 + w * 0x1001) | 0;
       cpu.pc = 0x400abc;
-      return { arch, mem, cpu, frames };
+      return m;
     }
     const u32 = (mem: GuestMemory, a: number) => mem.dv.getUint32(a, le);
     /** A 64-bit sigcontext slot as [hi, lo]. */
     const slot = (mem: GuestMemory, a: number) => (le ? [u32(mem, a + 4), u32(mem, a)] : [u32(mem, a), u32(mem, a + 4)]);
-    function delivery(over: Partial<SignalDelivery> = {}): SignalDelivery {
-      const info = new Uint8Array(128);
-      for (let i = 0; i < 128; i++) info[i] = i ^ 0xa5;
-      return {
-        sig: 16,
-        info,
-        handler: HANDLER,
-        flags: SA_SIGINFO,
-        restorer: 0,
-        mask: new Uint32Array([0x80000201, 5, 0, 0x40000000]),
-        sp: STACK_TOP - 0x103,
-        altStack: { sp: 0, flags: 2, size: 0 },
-        trampoline: TRAMP,
-        ...over,
-      };
-    }
+    const delivery = (over: Partial<SignalDelivery> = {}) =>
+      frameDelivery({ sig: 16, infoXor: 0xa5, handler: HANDLER, flags: SA_SIGINFO, restorer: 0, mask: [0x80000201, 5, 0, 0x40000000], sp: STACK_TOP - 0x103, altStack: { sp: 0, flags: 2, size: 0 } }, over);
 
     test('rt frame: a0 = signal, a1 = &info, a2 = &uc, sp = frame (8-aligned, 32 bytes below), ra = rt trampoline, t9 = pc = handler', () => {
       const { mem, cpu, frames } = machine();

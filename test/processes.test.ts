@@ -14,12 +14,10 @@
 //
 // Every run has a time limit (TSEMU_PROC_TIMEOUT_MS, default 120000): a hang fails its test.
 // TSEMU_PROC_ARCHES="arm,mips" limits parts 1 and 2; TSEMU_REAL_ARCHES="armhf,arm64,mipsel" part 3.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { baseEnv, describeDiff, qemuRunner, runCase, sysrootFor, testBinariesDir, tsemuRunner, type Runner } from './helpers/run-guest.ts';
+import { baseEnv, describeDiff, inTempDir, qemuRunner, runCase, spawnWithTimeout, sysrootFor, testBinariesDir, tsemuRunner, type Runner } from './helpers/run-guest.ts';
 import { native } from '../src/runtime/native.ts';
 
 const TIMEOUT_MS = Number(process.env.TSEMU_PROC_TIMEOUT_MS) || 120_000;
@@ -158,29 +156,12 @@ interface Outcome {
   status: string;
 }
 
-function run(runner: Runner, sysroot: string, argv: string[], cwd: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const full = [...runner.command, ...runner.extraArgs, '-L', sysroot, sysroot + argv[0], ...argv.slice(1)];
-    // detached: its own process group, so a timeout also ends the guest's children
-    const child = spawn(full[0], full.slice(1), { cwd, env: { ...baseEnv }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, TIMEOUT_MS);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status: timedOut ? 'timeout' : signal ? `signal ${signal}` : `exit ${code}` });
-    });
-    child.stdin.end();
+/** Runs argv (a path inside the sysroot) under `runner` in a fresh directory, with its own time limit. */
+function run(runner: Runner, sysroot: string, argv: string[], tmpPrefix: string): Promise<Outcome> {
+  const full = [...runner.command, ...runner.extraArgs, '-L', sysroot, sysroot + argv[0], ...argv.slice(1)];
+  return inTempDir(tmpPrefix, async (cwd) => {
+    const r = await spawnWithTimeout(full, { cwd, env: { ...baseEnv }, timeoutMs: TIMEOUT_MS });
+    return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status: r.status };
   });
 }
 
@@ -200,17 +181,12 @@ for (const t of TARGETS.filter((x) => !onlyDeb || onlyDeb.includes(x.debArch))) 
   describe(`bash under tsemu-${t.arch} vs qemu-${t.arch} (${t.debArch})`, () => {
     for (const [name, script] of Object.entries(SCRIPTS)) {
       test.skipIf(why !== undefined)(`${name}${why ? ` (skipped: ${why})` : ''}`, async () => {
-        const dirs = [0, 1].map(() => realpathSync(mkdtempSync(join(tmpdir(), `tsemu-proc-${name}-`))));
-        try {
-          const argv = ['/bin/bash', '-c', script];
-          const [q, r] = await Promise.all([run(qemuRunner(t.arch), t.sysroot, argv, dirs[0]), run(tsemuRunner(t.arch), t.sysroot, argv, dirs[1])]);
-          expect(q.status, `qemu itself: ${q.stderr}`).not.toBe('timeout');
-          expect(r.stdout, `stderr: ${r.stderr}`).toBe(q.stdout);
-          expect(r.status).toBe(q.status);
-          expect(normalizeStderr(r.stderr, t.sysroot)).toBe(normalizeStderr(q.stderr, t.sysroot));
-        } finally {
-          for (const d of dirs) rmSync(d, { recursive: true, force: true });
-        }
+        const argv = ['/bin/bash', '-c', script];
+        const [q, r] = await Promise.all([run(qemuRunner(t.arch), t.sysroot, argv, `tsemu-proc-${name}-`), run(tsemuRunner(t.arch), t.sysroot, argv, `tsemu-proc-${name}-`)]);
+        expect(q.status, `qemu itself: ${q.stderr}`).not.toBe('timeout');
+        expect(r.stdout, `stderr: ${r.stderr}`).toBe(q.stdout);
+        expect(r.status).toBe(q.status);
+        expect(normalizeStderr(r.stderr, t.sysroot)).toBe(normalizeStderr(q.stderr, t.sysroot));
       }, 2 * TIMEOUT_MS + 10_000);
     }
   });

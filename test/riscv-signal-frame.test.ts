@@ -1,34 +1,15 @@
 // The RV64 signal frame (src/arch/riscv/signal.ts): its offsets against the kernel's and glibc's
 // structs as the cross compiler lays them out (a C program built with riscv64-linux-gnu-gcc and run
 // under qemu-riscv64), and setup/restore on a CPU state and guest memory without running guest code.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { makeRiscv64 } from '../src/arch/riscv/index.ts';
 import { RV64_FRAME } from '../src/arch/riscv/signal.ts';
 import { SLOT_FFLAGS, SLOT_FRM, fslot, xslot } from '../src/arch/riscv/state.ts';
-import { CpuState, type SignalDelivery } from '../src/arch/types.ts';
-import { BadAddress, GuestMemory, PAGE_SHIFT } from '../src/mem/memory.ts';
-import { haveCommand } from './helpers/have.ts';
+import type { CpuState, SignalDelivery } from '../src/arch/types.ts';
+import { BadAddress } from '../src/mem/memory.ts';
+import { STACK, STACK_TOP, TRAMP, crossProbe, frameDelivery, frameMachine } from './helpers/signal-frame.ts';
 
-const CC = 'riscv64-linux-gnu-gcc';
-const QEMU = 'qemu-riscv64';
-const SYSROOT = '/usr/riscv64-linux-gnu';
-const haveTools = haveCommand(CC) && haveCommand(QEMU, ['-version']);
-
-const work = mkdtempSync(join(tmpdir(), 'tsemu-rv-sigframe-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Builds `source` with the cross compiler, runs it under qemu and parses its "name value" lines. */
-function compileAndRun(name: string, source: string): Map<string, number> {
-  const src = join(work, `${name}.c`), exe = join(work, name);
-  writeFileSync(src, source);
-  execFileSync(CC, ['-O0', '-D_GNU_SOURCE', '-o', exe, src]);
-  const out = execFileSync(QEMU, ['-L', SYSROOT, exe], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])] as const));
-}
+const { cc: CC, qemu: QEMU, haveTools, compileAndRun } = crossProbe('riscv64', ['-O0']);
 
 const KERNEL_LAYOUT = `
 #include <stdio.h>
@@ -102,17 +83,12 @@ describe.skipIf(!haveTools)(`RV64 frame layout against ${CC} (skipped without ${
 });
 
 describe('RV64 setup and restore', () => {
-  const STACK = 0x40000, STACK_TOP = 0x50000, TRAMP = 0x70000, HANDLER = 0x12340;
+  const HANDLER = 0x12340;
   const A0 = 10, A1 = 11, A2 = 12, RA = 1, SP = 2;
 
   function machine() {
-    const arch = makeRiscv64();
-    const mem = new GuestMemory(true);
-    const cpu = new CpuState(arch.stateWords, mem);
-    mem.setPages(STACK >>> PAGE_SHIFT, STACK_TOP >>> PAGE_SHIFT, 3);
-    mem.setPages(TRAMP >>> PAGE_SHIFT, (TRAMP >>> PAGE_SHIFT) + 1, 5);
-    const frames = arch.signals!;
-    mem.u8.set(frames.trampoline!.code, TRAMP);
+    const m = frameMachine(makeRiscv64(), true);
+    const { cpu } = m;
     // Distinct patterns in every register, both halves.
     for (let r = 1; r < 32; r++) {
       cpu.R[xslot(r)] = (0x01010101 * r) | 0;
@@ -127,26 +103,12 @@ describe('RV64 setup and restore', () => {
     cpu.R[SLOT_FFLAGS] = 0x15;
     cpu.R[SLOT_FRM] = 3;
     cpu.pc = 0x10abc;
-    return { arch, mem, cpu, frames };
+    return m;
   }
   const reg = (cpu: CpuState, r: number) => (cpu.R[xslot(r) + 1]! >>> 0) * 2 ** 32 + (cpu.R[xslot(r)]! >>> 0);
 
-  function delivery(over: Partial<SignalDelivery> = {}): SignalDelivery {
-    const info = new Uint8Array(128);
-    for (let i = 0; i < 128; i++) info[i] = i ^ 0x5a;
-    return {
-      sig: 10,
-      info,
-      handler: HANDLER,
-      flags: 4, // SA_SIGINFO
-      restorer: 0,
-      mask: new Uint32Array([0x80000201, 0x00000005]),
-      sp: STACK_TOP - 0x105,
-      altStack: { sp: 0, flags: 2, size: 0 },
-      trampoline: TRAMP,
-      ...over,
-    };
-  }
+  const delivery = (over: Partial<SignalDelivery> = {}) =>
+    frameDelivery({ sig: 10, infoXor: 0x5a, handler: HANDLER, flags: 4 /* SA_SIGINFO */, restorer: 0, mask: [0x80000201, 0x00000005], sp: STACK_TOP - 0x105, altStack: { sp: 0, flags: 2, size: 0 } }, over);
 
   test('the handler gets a0 = signal, a1 = &info, a2 = &uc, 16-aligned sp = frame, ra = trampoline', () => {
     const { mem, cpu, frames } = machine();

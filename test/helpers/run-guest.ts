@@ -158,29 +158,24 @@ export function statusString(code: number | null, signal: NodeJS.Signals | null)
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Runs one case: fresh temp dir as cwd, fixed env, stdin from the case, a hard timeout. */
-export function runCase(
-  arch: string,
-  c: GuestCase,
-  runner: Runner,
-  opts: { timeoutMs?: number } = {},
-): Promise<RunResult> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // realpath: /tmp may be a symlink; the guest sees the same path either way.
-  const work = realpathSync(mkdtempSync(join(tmpdir(), `tsemu-guest-${c.name}-`)));
-  const binary = join(testBinariesDir, arch, c.binary);
-  const args = (c.args ?? []).map((a) => a.split('{tmpdir}').join(work));
-  const argv = [
-    ...runner.command,
-    ...runner.extraArgs,
-    ...(c.sysroot ? ['-L', sysrootFor(arch)] : []),
-    binary,
-    ...args,
-  ];
-  const env: Record<string, string> = { ...baseEnv };
-  for (const [k, v] of Object.entries(c.env ?? {})) env[k] = v.split('{tmpdir}').join(work);
-  const started = Date.now();
-  return new Promise<RunResult>((resolvePromise) => {
+export interface SpawnResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  /** `exit N` or `signal SIGNAME`; `timeout` when it was killed for its time, `error ...` when it could not be started. */
+  status: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs argv[0] with the rest as arguments in `cwd` with exactly `env`, `stdin` on a pipe (an exit
+ * without reading it is no error), collecting stdout and stderr. The child leads its own process
+ * group: after `timeoutMs` the whole group (forked guests too) is killed with SIGKILL.
+ */
+export function spawnWithTimeout(
+  argv: readonly string[],
+  opts: { cwd: string; env: Record<string, string>; stdin?: string; timeoutMs: number },
+): Promise<SpawnResult> {
+  return new Promise<SpawnResult>((resolvePromise) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -189,23 +184,10 @@ export function runCase(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      try {
-        rmSync(work, { recursive: true, force: true });
-      } catch {
-        // a guest may leave a read-only tree; not our failure to report
-      }
-      resolvePromise({
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err),
-        status: timedOut ? 'timeout' : status,
-        timedOut,
-        argv,
-        durationMs: Date.now() - started,
-      });
+      resolvePromise({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: timedOut ? 'timeout' : status, timedOut });
     };
     const [cmd, ...rest] = argv;
-    // detached: the child leads its own process group, so a timeout kills forked guests too.
-    const child = spawn(cmd!, rest, { cwd: work, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd!, rest, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -213,7 +195,7 @@ export function runCase(
       } catch {
         child.kill('SIGKILL');
       }
-    }, timeoutMs);
+    }, opts.timeoutMs);
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => finish(`error ${e.message}`));
@@ -221,7 +203,47 @@ export function runCase(
     child.stdin.on('error', () => {
       // the guest may exit without reading its stdin (EPIPE): ignore
     });
-    child.stdin.end(c.stdin ?? '');
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+/** Runs `fn` with a fresh private directory (its real path: /tmp may be a symlink), removed afterwards. */
+export async function inTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  try {
+    return await fn(dir);
+  } finally {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a guest may leave a read-only tree; not our failure to report
+    }
+  }
+}
+
+/** Runs one case: fresh temp dir as cwd, fixed env, stdin from the case, a hard timeout. */
+export function runCase(
+  arch: string,
+  c: GuestCase,
+  runner: Runner,
+  opts: { timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return inTempDir(`tsemu-guest-${c.name}-`, async (work) => {
+    const binary = join(testBinariesDir, arch, c.binary);
+    const args = (c.args ?? []).map((a) => a.split('{tmpdir}').join(work));
+    const argv = [
+      ...runner.command,
+      ...runner.extraArgs,
+      ...(c.sysroot ? ['-L', sysrootFor(arch)] : []),
+      binary,
+      ...args,
+    ];
+    const env: Record<string, string> = { ...baseEnv };
+    for (const [k, v] of Object.entries(c.env ?? {})) env[k] = v.split('{tmpdir}').join(work);
+    const started = Date.now();
+    const r = await spawnWithTimeout(argv, { cwd: work, env, stdin: c.stdin ?? '', timeoutMs });
+    return { ...r, argv, durationMs: Date.now() - started };
   });
 }
 
