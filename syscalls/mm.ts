@@ -1,11 +1,11 @@
 // Memory-management syscalls over the page table of src/mem (DESIGN.md 3): brk, mmap, munmap,
 // mprotect, mremap, madvise. Mappings are private copies; file contents are read in at map time.
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, readSync } from 'node:fs';
 import { type GuestMemory, PAGE_MAPPED, PAGE_SIZE, PAGE_SHIFT, ADDRESS_SPACE, STATE_AREA } from '../src/mem/memory.ts';
 import { abiConsts } from './abi-consts.ts';
 import { native } from '../src/runtime/native.ts';
 import { fail } from './errors.ts';
-import type { Kernel, SyscallImpl } from './kernel.ts';
+import type { Kernel, OpenFile, SyscallImpl } from './kernel.ts';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -36,9 +36,68 @@ function zeroPages(mem: GuestMemory, first: number, end: number): void {
   mem.u8.fill(0, first * PAGE_SIZE, end * PAGE_SIZE);
 }
 
+/**
+ * Pages [first, end) that a MAP_SHARED mapping backs on the host become private anonymous (zero)
+ * memory again: munmap, or a new mapping over them.
+ */
+export function releaseHostMapped(mem: GuestMemory, first: number, end: number): void {
+  if (mem.hostMapped.size === 0 || !native) return;
+  const pages = [...mem.hostMapped].filter((p) => p >= first && p < end).sort((a, b) => a - b);
+  for (let i = 0; i < pages.length; ) {
+    let j = i + 1;
+    while (j < pages.length && pages[j] === pages[j - 1] + 1) j++;
+    native.mapAnonymous(mem.u8, pages[i] * PAGE_SIZE, (pages[j - 1] + 1 - pages[i]) * PAGE_SIZE);
+    for (let q = i; q < j; q++) mem.hostMapped.delete(pages[q]);
+    i = j;
+  }
+}
+
+/**
+ * MAP_SHARED: the host maps the file (a memfd for anonymous memory) over the guest's pages, so
+ * stores reach the file at once and other processes see them (a forked child still gets a copy). Only a file open for writing is mapped this way (a read-only one cannot be
+ * written through anyway) and only its pages before the end of the file (the host would raise
+ * SIGBUS past it); the rest keeps the copy made by doMmap. Returns false when nothing was mapped.
+ */
+function mapShared(k: Kernel, start: number, len: number, file: OpenFile | undefined, offset: number): boolean {
+  const n = native;
+  if (!n) return false;
+  let fd: number;
+  let bytes = len;
+  let ownFd = false;
+  if (!file) {
+    fd = n.memfdCreate('tsemu-shared');
+    if (fd < 0) return false;
+    ownFd = true;
+    try {
+      ftruncateSync(fd, len);
+    } catch {
+      closeSync(fd);
+      return false;
+    }
+  } else {
+    if ((file.flags & 3) !== 2) return false;
+    let size: number;
+    try {
+      const st = fstatSync(file.hostFd);
+      if (!st.isFile()) return false;
+      size = st.size;
+    } catch {
+      return false;
+    }
+    bytes = Math.min(len, Math.max(0, Math.floor((size - offset + PAGE_SIZE - 1) / PAGE_SIZE) * PAGE_SIZE));
+    fd = file.hostFd;
+  }
+  const r = bytes > 0 ? n.mapShared(k.mem.u8, start, bytes, fd, offset, 1) : -1;
+  if (ownFd) closeSync(fd);
+  if (r !== 0) return false;
+  for (let p = start / PAGE_SIZE; p < (start + bytes) / PAGE_SIZE; p++) k.mem.hostMapped.add(p);
+  return true;
+}
+
 /** Map [addr, addr+len) as fresh zeroed pages with `prot`. */
 export function mapFixed(k: Kernel, addr: number, len: number, prot: number, name = ''): void {
   const { mem } = k;
+  releaseHostMapped(mem, Math.floor(addr / PAGE_SIZE), Math.ceil((addr + len) / PAGE_SIZE));
   // Pages that were mapped before may hold old data; never-mapped pages are still zero (and stay
   // uncommitted on the host, so big PROT_NONE reservations cost nothing).
   let run = -1;
@@ -60,6 +119,7 @@ export function mapFixed(k: Kernel, addr: number, len: number, prot: number, nam
 
 export function unmap(k: Kernel, addr: number, len: number): void {
   const { mem } = k;
+  releaseHostMapped(mem, Math.floor(addr / PAGE_SIZE), Math.ceil((addr + len) / PAGE_SIZE));
   for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (mem.pages[p] & PAGE_MAPPED) mem.dirtyPages.add(p);
   mem.clearPages(addr / PAGE_SIZE, (addr + len) / PAGE_SIZE);
   mem.unname(addr, addr + len);
@@ -100,6 +160,11 @@ export function doMmap(k: Kernel, addr: number, length: number, prot: number, fl
     start = findAddress(k, addr - (addr % PAGE_SIZE), len);
   }
   mapFixed(k, start, len, prot, file ? file.path : '');
+  if (type === MAP_SHARED && mapShared(k, start, len, file, offset)) {
+    // The file's pages are the guest's now; past the end of the file, zeros as before.
+    if (file) k.mem.mapName(start, start + len, file.path, offset);
+    return start;
+  }
   if (file) {
     const buf = k.mem.u8.subarray(start, start + length);
     let done = 0;

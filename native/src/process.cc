@@ -451,6 +451,36 @@ Napi::Value Discard(const Napi::CallbackInfo& info) {
   return Result(a.env(), madvise(b.p, b.n, MADV_DONTNEED));
 }
 
+// mapShared(mem, offset, len, fd, fileOffset, shared) -> 0 | -errno: maps the host file `fd` at
+// [offset, offset+len) of `mem` (the guest memory's backing store) read-write, MAP_SHARED (or
+// MAP_PRIVATE) over what was there, so guest loads and stores reach the file's pages directly.
+Napi::Value MapShared(const Napi::CallbackInfo& info) {
+  Args a(info);
+  Bytes b = a.Range(0);
+  int fd = a.Int(3);
+  int64_t fileOffset = a.Int64(4);
+  int shared = a.Int(5);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  if ((reinterpret_cast<uintptr_t>(b.p) | b.n | static_cast<uint64_t>(fileOffset)) & (kPage - 1)) return Num(a.env(), -EINVAL);
+  if (b.n == 0) return Num(a.env(), 0);
+  void* r = mmap(b.p, b.n, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, fileOffset);
+  return Num(a.env(), r == MAP_FAILED ? -errno : 0);
+}
+
+// mapAnonymous(mem, offset, len) -> 0 | -errno: private zero-filled memory again at a range that
+// mapShared had mapped (the guest unmapped it or mapped something else there).
+Napi::Value MapAnonymous(const Napi::CallbackInfo& info) {
+  Args a(info);
+  Bytes b = a.Range(0);
+  if (!a.ok()) return {};
+  if (!b.ok) return Num(a.env(), -EFAULT);
+  if ((reinterpret_cast<uintptr_t>(b.p) | b.n) & (kPage - 1)) return Num(a.env(), -EINVAL);
+  if (b.n == 0) return Num(a.env(), 0);
+  void* r = mmap(b.p, b.n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+  return Num(a.env(), r == MAP_FAILED ? -errno : 0);
+}
+
 }  // namespace
 
 void InitProcess(Napi::Env env, Napi::Object exports) {
@@ -460,6 +490,7 @@ void InitProcess(Napi::Env env, Napi::Object exports) {
   fn("spawn", Spawn); fn("execReplace", ExecReplace); fn("exitedChild", ExitedChild);
   fn("wait4", Wait4); fn("waitid", Waitid);
   fn("memfdCreate", MemfdCreate); fn("dumpPages", DumpPages); fn("loadPages", LoadPages); fn("discard", Discard);
+  fn("mapShared", MapShared); fn("mapAnonymous", MapAnonymous);
 }
 
 }  // namespace tsemu

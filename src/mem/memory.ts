@@ -108,6 +108,11 @@ export class GuestMemory {
   names: MapInfo[] = [];
   /** Pages unmapped after use: they may hold old data, so mapping them again zeroes them. */
   readonly dirtyPages = new Set<number>();
+  /**
+   * Pages whose host backing is a MAP_SHARED mapping of a file or memfd (syscalls/mm.ts mapShared):
+   * they must become private anonymous memory again before anything else is mapped there.
+   */
+  readonly hostMapped = new Set<number>();
   /** Next free byte of the state area (allocState). */
   private stateTop = STATE_AREA;
   /** Called with a page range when code pages are written, unmapped or remapped. */

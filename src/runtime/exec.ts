@@ -20,6 +20,7 @@ import { type GuestMemory, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, STATE_AREA, STATE
 import { fail } from '../../syscalls/errors.ts';
 import { type Kernel, ProcessExit } from '../../syscalls/kernel.ts';
 import { activeVfork, finishVfork } from '../../syscalls/process.ts';
+import { releaseHostMapped } from '../../syscalls/mm.ts';
 import { fdTable, hostFail, hostSignalSets, loadImage, spawnTsemu, stateFdNumber, tsemuArgv, hostEnv, writeExecState } from './fork.ts';
 import { native, requireNative } from './native.ts';
 import type { RunOptions } from './run.ts';
@@ -203,6 +204,7 @@ function replaceImage(ctx: ExecContext, target: ExecTarget, env: Buffer[]): void
  */
 export function dropAddressSpace(k: Kernel): void {
   const mem = k.mem;
+  releaseHostMapped(mem, 0, mem.pages.length);
   const pages = mem.pages;
   const skipFrom = STATE_AREA >>> PAGE_SHIFT, skipTo = STATE_AREA_END >>> PAGE_SHIFT;
   const release = (first: number, end: number) => {

@@ -148,6 +148,10 @@ export interface NativeAddon {
   loadPages(fd: number, mem: Uint8Array, fileOffset: number): number;
   /** madvise(MADV_DONTNEED) on a page-aligned range of mem: it reads as zeros and leaves the RSS. */
   discard(mem: Uint8Array, offset: number, len: number): number;
+  /** Maps host file fd (from fileOffset) read-write over a page-aligned range of mem, MAP_SHARED (shared 1) or MAP_PRIVATE. */
+  mapShared(mem: Uint8Array, offset: number, len: number, fd: number, fileOffset: number, shared: number): number;
+  /** Private zero-filled memory again over a range mapShared mapped. */
+  mapAnonymous(mem: Uint8Array, offset: number, len: number): number;
 
   // ---- epoll and eventfd (native/src/epoll.cc) ----
   /** epoll_create1(flags: 0 or EPOLL_CLOEXEC): fd or -errno. */
