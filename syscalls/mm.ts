@@ -36,38 +36,49 @@ function zeroPages(mem: GuestMemory, first: number, end: number): void {
   mem.u8.fill(0, first * PAGE_SIZE, end * PAGE_SIZE);
 }
 
+/** A close-on-exec copy of a host fd (F_DUPFD_CLOEXEC, the host's number): mappings keep their own. */
+const dupCloexec = (fd: number): number => native!.fcntl(fd, 1030, 0);
+
 /**
  * Pages [first, end) that a MAP_SHARED mapping backs on the host become private anonymous (zero)
- * memory again: munmap, or a new mapping over them.
+ * memory again: munmap, or a new mapping over them. A range cut in two keeps a dup of its fd.
  */
 export function releaseHostMapped(mem: GuestMemory, first: number, end: number): void {
-  if (mem.hostMapped.size === 0 || !native) return;
-  const pages = [...mem.hostMapped].filter((p) => p >= first && p < end).sort((a, b) => a - b);
-  for (let i = 0; i < pages.length; ) {
-    let j = i + 1;
-    while (j < pages.length && pages[j] === pages[j - 1] + 1) j++;
-    native.mapAnonymous(mem.u8, pages[i] * PAGE_SIZE, (pages[j - 1] + 1 - pages[i]) * PAGE_SIZE);
-    for (let q = i; q < j; q++) mem.hostMapped.delete(pages[q]);
-    i = j;
+  if (mem.sharedMaps.length === 0 || !native) return;
+  const n = native;
+  const kept: GuestMemory['sharedMaps'] = [];
+  for (const m of mem.sharedMaps) {
+    const from = Math.max(first, m.first), to = Math.min(end, m.end);
+    if (from >= to) {
+      kept.push(m);
+      continue;
+    }
+    n.mapAnonymous(mem.u8, from * PAGE_SIZE, (to - from) * PAGE_SIZE);
+    const pieces = [
+      { ...m, end: from },
+      { ...m, first: to, offset: m.offset + (to - m.first) * PAGE_SIZE },
+    ].filter((q) => q.first < q.end);
+    pieces.forEach((q, i) => kept.push(i === 0 ? q : { ...q, fd: dupCloexec(m.fd) }));
+    if (pieces.length === 0) closeSync(m.fd);
   }
+  mem.sharedMaps = kept;
 }
 
 /**
  * MAP_SHARED: the host maps the file (a memfd for anonymous memory) over the guest's pages, so
- * stores reach the file at once and other processes see them (a forked child still gets a copy). Only a file open for writing is mapped this way (a read-only one cannot be
- * written through anyway) and only its pages before the end of the file (the host would raise
- * SIGBUS past it); the rest keeps the copy made by doMmap. Returns false when nothing was mapped.
+ * stores reach the file at once and other processes, forked children included, see them. Only a
+ * file open for writing is mapped this way (a read-only one cannot be written through anyway) and
+ * only its pages before the end of the file (the host would raise SIGBUS past them); the rest
+ * keeps the copy made by doMmap. Returns false when nothing was mapped.
  */
 function mapShared(k: Kernel, start: number, len: number, file: OpenFile | undefined, offset: number): boolean {
   const n = native;
   if (!n) return false;
   let fd: number;
   let bytes = len;
-  let ownFd = false;
   if (!file) {
     fd = n.memfdCreate('tsemu-shared');
     if (fd < 0) return false;
-    ownFd = true;
     try {
       ftruncateSync(fd, len);
     } catch {
@@ -85,13 +96,31 @@ function mapShared(k: Kernel, start: number, len: number, file: OpenFile | undef
       return false;
     }
     bytes = Math.min(len, Math.max(0, Math.floor((size - offset + PAGE_SIZE - 1) / PAGE_SIZE) * PAGE_SIZE));
-    fd = file.hostFd;
+    if (bytes === 0) return false;
+    fd = dupCloexec(file.hostFd);
+    if (fd < 0) return false;
   }
-  const r = bytes > 0 ? n.mapShared(k.mem.u8, start, bytes, fd, offset, 1) : -1;
-  if (ownFd) closeSync(fd);
-  if (r !== 0) return false;
-  for (let p = start / PAGE_SIZE; p < (start + bytes) / PAGE_SIZE; p++) k.mem.hostMapped.add(p);
+  if (n.mapShared(k.mem.u8, start, bytes, fd, offset, 1) !== 0) {
+    closeSync(fd);
+    return false;
+  }
+  k.mem.sharedMaps.push({ first: start / PAGE_SIZE, end: (start + bytes) / PAGE_SIZE, fd, offset });
   return true;
+}
+
+/** A forked child maps its parent's MAP_SHARED ranges again, from the fds it was given. */
+export function mapSharedAgain(mem: GuestMemory, maps: { first: number; end: number; fd: number; offset: number }[]): void {
+  for (const given of maps) {
+    // The spawned child got the fd without close-on-exec: keep a copy that has it.
+    const m = { ...given, fd: native ? dupCloexec(given.fd) : -1 };
+    closeSync(given.fd);
+    if (m.fd < 0) continue;
+    if (native!.mapShared(mem.u8, m.first * PAGE_SIZE, (m.end - m.first) * PAGE_SIZE, m.fd, m.offset, 1) !== 0) {
+      closeSync(m.fd);
+      continue;
+    }
+    mem.sharedMaps.push(m);
+  }
 }
 
 /** Map [addr, addr+len) as fresh zeroed pages with `prot`. */

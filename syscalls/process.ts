@@ -17,7 +17,7 @@ import { fail } from './errors.ts';
 import { type Fd, type Kernel, type OpenFile, ProcessExit, type SyscallImpl } from './kernel.ts';
 import { PAGE_WRITE } from '../src/mem/memory.ts';
 import { procSyscalls } from './proc.ts';
-import { type CloneRequest, fdTable, setStackPointer, spawnTsemu, writeForkState } from '../src/runtime/fork.ts';
+import { type CloneRequest, fdTable, setStackPointer, sharedMapFds, spawnTsemu, writeForkState } from '../src/runtime/fork.ts';
 import { requireNative } from '../src/runtime/native.ts';
 
 const CLONE_VM = 0x100;
@@ -170,7 +170,7 @@ function doClone(k: Kernel, c: Clone): number {
   const fd = writeForkState(k, k.cpu, req);
   let pid: number;
   try {
-    pid = spawnTsemu(k.arch.name, fd, fdTable(k, false).pairs);
+    pid = spawnTsemu(k.arch.name, fd, fdTable(k, false).pairs, sharedMapFds(k));
   } finally {
     closeSync(fd);
   }

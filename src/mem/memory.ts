@@ -109,10 +109,11 @@ export class GuestMemory {
   /** Pages unmapped after use: they may hold old data, so mapping them again zeroes them. */
   readonly dirtyPages = new Set<number>();
   /**
-   * Pages whose host backing is a MAP_SHARED mapping of a file or memfd (syscalls/mm.ts mapShared):
-   * they must become private anonymous memory again before anything else is mapped there.
+   * Page ranges whose host backing is a MAP_SHARED mapping of a file or memfd (syscalls/mm.ts),
+   * each with its own host fd (kept for fork, whose child maps the same file) and file offset in
+   * bytes. They must become private anonymous memory again before anything else is mapped there.
    */
-  readonly hostMapped = new Set<number>();
+  sharedMaps: { first: number; end: number; fd: number; offset: number }[] = [];
   /** Next free byte of the state area (allocState). */
   private stateTop = STATE_AREA;
   /** Called with a page range when code pages are written, unmapped or remapped. */

@@ -26,6 +26,7 @@ import { loadProgram } from '../elf/load.ts';
 import { type MapInfo, PAGE_MAPPED, PAGE_SHIFT, STATE_AREA, STATE_AREA_END } from '../mem/memory.ts';
 import { SysError } from '../../syscalls/errors.ts';
 import type { Kernel, OpenFile } from '../../syscalls/kernel.ts';
+import { mapSharedAgain } from '../../syscalls/mm.ts';
 import { requireNative } from './native.ts';
 import { seededBytes } from './run.ts';
 
@@ -87,6 +88,11 @@ interface ForkState extends CommonState {
   signals: ReturnType<Kernel['signals']['snapshot']>;
   fpMode?: number;
   clone: CloneRequest;
+  /**
+   * MAP_SHARED ranges ([first page, end page, file offset]); the i-th one's file is the host fd just
+   * above the state fd (stateFd + 1 + i), which spawnTsemu's extra fds put there.
+   */
+  shared?: [number, number, number][];
 }
 
 interface ExecState extends CommonState {
@@ -311,7 +317,13 @@ export function writeForkState(k: Kernel, cpu: CpuState, clone: CloneRequest = {
     signals: k.signals.snapshot(),
     fpMode,
     clone,
+    shared: k.mem.sharedMaps.map((m) => [m.first, m.end, m.offset]),
   });
+}
+
+/** The host fds of the MAP_SHARED ranges, in ForkState.shared's order, for spawnTsemu's extra fds. */
+export function sharedMapFds(k: Kernel): number[] {
+  return k.mem.sharedMaps.map((m) => m.fd);
 }
 
 /**
@@ -366,6 +378,7 @@ export function readForkState(k: Kernel, cpu: CpuState, fd: number): void {
   if (state.fpMode !== undefined) restoreFpMode(k.arch, state.fpMode);
   applyFdView(k, state.fds);
   k.signals.restoreSnapshot(state.signals);
+  mapSharedAgain(mem, (state.shared ?? []).map(([first, end, offset], i) => ({ first, end, offset, fd: fd + 1 + i })));
 
   cpu.R.set(state.regs);
   cpu.pc = state.pc;
@@ -449,11 +462,12 @@ export function stateFdNumber(pairs: number[]): number {
  * Starts a new tsemu-<arch> that receives the state in `stateFd` with the guest descriptors of
  * `pairs` at their numbers; its pid.
  */
-export function spawnTsemu(arch: string, stateFd: number, pairs: number[]): number {
+export function spawnTsemu(arch: string, stateFd: number, pairs: number[], extraFds: number[] = []): number {
   const native = requireNative('fork and exec');
   const at = stateFdNumber(pairs);
   const argv = tsemuArgv(arch, at);
-  const pid = native.spawn(process.execPath, argv, hostEnv(), [...pairs, stateFd, at], null, [], [], -1);
+  const extra = extraFds.flatMap((fd, i) => [fd, at + 1 + i]);
+  const pid = native.spawn(process.execPath, argv, hostEnv(), [...pairs, stateFd, at, ...extra], null, [], [], -1);
   if (pid < 0) hostFail(pid);
   return pid;
 }
