@@ -301,7 +301,7 @@ export class SignalState {
   deliverPending(sys?: SyscallRecord): void {
     // A scheduling tick that raised the interrupt word stays visible, so the dispatcher's next poll
     // still ends the time slice (a thread making syscalls in a loop would otherwise never yield).
-    this.k.cpu.irq[0] = Atomics.load(this.record, 3) !== 0 ? 1 : 0;
+    this.k.cpu.irq[0] = this.k.sched?.multi && Atomics.load(this.record, 3) !== 0 ? 1 : 0;
     this.takeHost();
     let interrupted = sys !== undefined && sys.result === this.k.errno.neg('EINTR') && !this.k.noRestart;
     this.k.noRestart = false;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -481,6 +482,37 @@ Napi::Value MapAnonymous(const Napi::CallbackInfo& info) {
   return Num(a.env(), r == MAP_FAILED ? -errno : 0);
 }
 
+// futexWait(mem, offset, rawValue, timeoutMs) -> 0 | -errno: a shared (not process-private) host
+// FUTEX_WAIT on the word at `offset` of `mem`, which a MAP_SHARED mapping backs: the kernel keys it
+// by the file and offset, so another process (a forked tsemu) can wake it. rawValue is the word as
+// the host reads it; timeoutMs < 0 waits until woken or interrupted.
+Napi::Value FutexWait(const Napi::CallbackInfo& info) {
+  Args a(info);
+  Bytes b = a.Range(0);
+  int64_t raw = a.Int64(3);
+  double ms = info[4].IsNumber() ? info[4].As<Napi::Number>().DoubleValue() : -1;
+  if (!a.ok()) return {};
+  if (!b.ok || b.n < 4 || (reinterpret_cast<uintptr_t>(b.p) & 3)) return Num(a.env(), -EINVAL);
+  struct timespec ts, *tp = nullptr;
+  if (ms >= 0) {
+    ts.tv_sec = static_cast<time_t>(ms / 1000);
+    ts.tv_nsec = static_cast<long>((ms - ts.tv_sec * 1000.0) * 1e6);
+    tp = &ts;
+  }
+  long r = syscall(SYS_futex, reinterpret_cast<uint32_t*>(b.p), FUTEX_WAIT, static_cast<uint32_t>(raw), tp, nullptr, 0);
+  return Num(a.env(), r < 0 ? -errno : 0);
+}
+
+// futexWake(mem, offset, n) -> woken | -errno: a shared host FUTEX_WAKE (see futexWait).
+Napi::Value FutexWake(const Napi::CallbackInfo& info) {
+  Args a(info);
+  Bytes b = a.Range(0);
+  int n = a.Int(3);
+  if (!a.ok()) return {};
+  if (!b.ok || b.n < 4 || (reinterpret_cast<uintptr_t>(b.p) & 3)) return Num(a.env(), -EINVAL);
+  return Result(a.env(), syscall(SYS_futex, reinterpret_cast<uint32_t*>(b.p), FUTEX_WAKE, n, nullptr, nullptr, 0));
+}
+
 }  // namespace
 
 void InitProcess(Napi::Env env, Napi::Object exports) {
@@ -491,6 +523,7 @@ void InitProcess(Napi::Env env, Napi::Object exports) {
   fn("wait4", Wait4); fn("waitid", Waitid);
   fn("memfdCreate", MemfdCreate); fn("dumpPages", DumpPages); fn("loadPages", LoadPages); fn("discard", Discard);
   fn("mapShared", MapShared); fn("mapAnonymous", MapAnonymous);
+  fn("futexWait", FutexWait); fn("futexWake", FutexWake);
 }
 
 }  // namespace tsemu

@@ -152,6 +152,10 @@ export interface NativeAddon {
   mapShared(mem: Uint8Array, offset: number, len: number, fd: number, fileOffset: number, shared: number): number;
   /** Private zero-filled memory again over a range mapShared mapped. */
   mapAnonymous(mem: Uint8Array, offset: number, len: number): number;
+  /** Shared host FUTEX_WAIT on mem[offset..offset+4) (a MAP_SHARED page), value as the host reads it; timeoutMs < 0: no limit. */
+  futexWait(mem: Uint8Array, offset: number, len: number, rawValue: number, timeoutMs: number): number;
+  /** Shared host FUTEX_WAKE of up to n waiters; the number woken. */
+  futexWake(mem: Uint8Array, offset: number, len: number, n: number): number;
 
   // ---- epoll and eventfd (native/src/epoll.cc) ----
   /** epoll_create1(flags: 0 or EPOLL_CLOEXEC): fd or -errno. */

@@ -22,6 +22,7 @@ import { type Kernel, ProcessExit, type SyscallImpl } from '../../syscalls/kerne
 import { activeVfork, processSyscalls, setThreadClone } from '../../syscalls/process.ts';
 import { setStackPointer } from './fork.ts';
 import { native } from './native.ts';
+import { constants as osConstants } from 'node:os';
 
 const TIME_SLICE_MS = 10;
 const CLONE_SETTLS = 0x80000;
@@ -206,7 +207,9 @@ export class Scheduler {
 
   /** The time slice ended (the ticker): let the next runnable thread run. */
   onInterrupt(): void {
-    if (!this.multi || !this.k.signals.takeTick()) return;
+    // The tick is taken even with one thread left: one that fired as the others exited would
+    // otherwise keep raising the interrupt word (deliverPending keeps it visible) and stop all progress.
+    if (!this.k.signals.takeTick() || !this.multi) return;
     // A vfork child runs on its parent thread's CPU and fd table until execve or _exit: no switch.
     if (activeVfork(this.k)) return;
     this.wakeSignalled();
@@ -419,6 +422,46 @@ function futexDeadline(k: Kernel, at: number, t64: boolean, absolute: boolean, r
   return performance.now() + (ms - clockNowMs);
 }
 
+/** Is the futex word in a MAP_SHARED range, where other processes may wait on it or wake it? */
+function sharedWord(k: Kernel, addr: number): boolean {
+  const p = Math.floor(addr / 4096);
+  return k.mem.sharedMaps.some((m) => p >= m.first && p < m.end);
+}
+
+/** How long a wait on a shared futex sleeps before it looks for signals (and other threads) again. */
+const SHARED_FUTEX_SLICE_MS = 20;
+
+/**
+ * FUTEX_WAIT on a word of a MAP_SHARED page: a host futex wait, which a FUTEX_WAKE from another
+ * process (a forked tsemu mapping the same file) ends. It sleeps in slices so a signal that came just
+ * before the host call is seen within one; with other guest threads the thread parks for a slice
+ * and then runs the call again (a changed word then returns EAGAIN, as a retry would).
+ */
+function sharedFutexWait(k: Kernel, s: Scheduler, addr: number, val: number, bitset: number, deadline: number): number {
+  const n = native;
+  if (!n) return fail('ENOSYS');
+  const raw = k.mem.littleEndian ? val : (((val & 0xff) << 24) | ((val & 0xff00) << 8) | ((val >>> 8) & 0xff00) | (val >>> 24)) >>> 0;
+  if (s.multi) {
+    const ETIMEDOUT = k.errno.neg('ETIMEDOUT'), EINTR = k.errno.neg('EINTR');
+    const slice = Math.min(deadline, performance.now() + SHARED_FUTEX_SLICE_MS);
+    return s.block({
+      deadline: slice,
+      futex: { addr, bitset },
+      signals: true,
+      onWake: (r) => (r === 'futex' ? 0 : r === 'signal' ? EINTR : performance.now() >= deadline ? ETIMEDOUT : 'restart'),
+    });
+  }
+  for (;;) {
+    if (k.signals.hasDeliverable()) fail('EINTR');
+    const left = deadline - performance.now();
+    if (left <= 0) fail('ETIMEDOUT');
+    const r = n.futexWait(k.mem.u8, addr, 4, raw, Math.min(left, SHARED_FUTEX_SLICE_MS));
+    if (r === 0) return 0;
+    if (r === -osConstants.errno.EAGAIN) fail('EAGAIN');
+    // ETIMEDOUT of a slice or EINTR: look for signals and the deadline again.
+  }
+}
+
 function futex(k: Kernel, a: number[], t64: boolean): number {
   const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5;
   const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
@@ -434,6 +477,7 @@ function futex(k: Kernel, a: number[], t64: boolean): number {
       if (bitset === 0) fail('EINVAL');
       const deadline = futexDeadline(k, a[3], t64, cmd === FUTEX_WAIT_BITSET, (k.int(a[1]) & FUTEX_CLOCK_REALTIME) !== 0);
       if (k.mem.read32(addr) !== val) fail('EAGAIN');
+      if (sharedWord(k, addr)) return sharedFutexWait(k, s, addr, val, bitset, deadline);
       if (!s.multi) {
         // Nobody else can wake it: only a signal or the timeout ends the wait.
         const ms = deadline === Infinity ? -1 : Math.max(0, deadline - performance.now());
@@ -447,7 +491,11 @@ function futex(k: Kernel, a: number[], t64: boolean): number {
     case FUTEX_WAKE_BITSET: {
       const bitset = cmd === FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : a[5] >>> 0;
       if (bitset === 0) fail('EINVAL');
-      return s.futexWake(addr, Math.max(0, k.int(a[2])), bitset);
+      const n = Math.max(0, k.int(a[2]));
+      const woken = s.futexWake(addr, n, bitset);
+      // A word of a MAP_SHARED page: waiters in other processes too.
+      if (woken < n && sharedWord(k, addr) && native) return woken + Math.max(0, native.futexWake(k.mem.u8, addr, 4, n - woken));
+      return woken;
     }
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE: {
