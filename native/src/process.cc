@@ -442,13 +442,21 @@ Napi::Value LoadPages(const Napi::CallbackInfo& info) {
 
 // discard(mem, offset, len) -> 0 | -errno: madvise(MADV_DONTNEED) on a page-aligned range of
 // `mem` (an anonymous private mapping: the pages read as zeros again and leave the RSS).
+// The page-aligned range of arguments 0-2 (mem, offset, len), or 0 / -errno to return at once
+// (an empty range is done; a bad one is EFAULT or EINVAL). `extra` must be page-aligned too.
+long PageRange(Args& a, Bytes* b, uint64_t extra = 0) {
+  *b = a.Range(0);
+  if (!b->ok) return -EFAULT;
+  if ((reinterpret_cast<uintptr_t>(b->p) | b->n | extra) & (kPage - 1)) return -EINVAL;
+  return b->n == 0 ? 0 : 1;
+}
+
 Napi::Value Discard(const Napi::CallbackInfo& info) {
   Args a(info);
-  Bytes b = a.Range(0);
+  Bytes b;
+  long r = PageRange(a, &b);
   if (!a.ok()) return {};
-  if (!b.ok) return Num(a.env(), -EFAULT);
-  if ((reinterpret_cast<uintptr_t>(b.p) | b.n) & (kPage - 1)) return Num(a.env(), -EINVAL);
-  if (b.n == 0) return Num(a.env(), 0);
+  if (r <= 0) return Num(a.env(), r);
   return Result(a.env(), madvise(b.p, b.n, MADV_DONTNEED));
 }
 
@@ -457,14 +465,13 @@ Napi::Value Discard(const Napi::CallbackInfo& info) {
 // MAP_PRIVATE) over what was there, so guest loads and stores reach the file's pages directly.
 Napi::Value MapShared(const Napi::CallbackInfo& info) {
   Args a(info);
-  Bytes b = a.Range(0);
   int fd = a.Int(3);
   int64_t fileOffset = a.Int64(4);
   int shared = a.Int(5);
+  Bytes b;
+  long ok = PageRange(a, &b, static_cast<uint64_t>(fileOffset));
   if (!a.ok()) return {};
-  if (!b.ok) return Num(a.env(), -EFAULT);
-  if ((reinterpret_cast<uintptr_t>(b.p) | b.n | static_cast<uint64_t>(fileOffset)) & (kPage - 1)) return Num(a.env(), -EINVAL);
-  if (b.n == 0) return Num(a.env(), 0);
+  if (ok <= 0) return Num(a.env(), ok);
   void* r = mmap(b.p, b.n, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, fileOffset);
   return Num(a.env(), r == MAP_FAILED ? -errno : 0);
 }
@@ -473,11 +480,10 @@ Napi::Value MapShared(const Napi::CallbackInfo& info) {
 // mapShared had mapped (the guest unmapped it or mapped something else there).
 Napi::Value MapAnonymous(const Napi::CallbackInfo& info) {
   Args a(info);
-  Bytes b = a.Range(0);
+  Bytes b;
+  long ok = PageRange(a, &b);
   if (!a.ok()) return {};
-  if (!b.ok) return Num(a.env(), -EFAULT);
-  if ((reinterpret_cast<uintptr_t>(b.p) | b.n) & (kPage - 1)) return Num(a.env(), -EINVAL);
-  if (b.n == 0) return Num(a.env(), 0);
+  if (ok <= 0) return Num(a.env(), ok);
   void* r = mmap(b.p, b.n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   return Num(a.env(), r == MAP_FAILED ? -errno : 0);
 }
