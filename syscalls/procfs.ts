@@ -191,13 +191,14 @@ export function procMaps(k: Kernel): string {
 // ---- cmdline, stat, status, comm ---------------------------------------------------------------
 
 function procCmdline(k: Kernel): Uint8Array {
-  return Buffer.concat(k.opts.argv.map((a) => Buffer.from(a + '\0', 'utf8')));
+  // Byte strings (src/cli/main.ts).
+  return Buffer.concat(k.opts.argv.map((a) => Buffer.from(a + '\0', 'latin1')));
 }
 
 /** The task name: argv[0]'s last component, 15 bytes at most (as qemu-user and TASK_COMM_LEN). */
 function comm(k: Kernel): string {
   const argv0 = k.opts.argv[0] ?? k.opts.exePath;
-  return Buffer.from(basename(argv0), 'utf8').subarray(0, 15).toString('latin1');
+  return Buffer.from(basename(argv0), k.opts.argv[0] !== undefined ? 'latin1' : 'utf8').subarray(0, 15).toString('latin1');
 }
 
 /** Fields of the host's /proc/self/stat after the command name (index 0 = field 3, state). */

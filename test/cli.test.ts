@@ -41,6 +41,22 @@ describe('command line vs qemu-riscv64', () => {
   }
 });
 
+describe('arguments and environment that are not UTF-8', () => {
+  // Node decodes its argv and environment as UTF-8; the guest must get the bytes as given. The
+  // shell makes the bytes (spawn can only pass UTF-8 strings).
+  const script = (runner: string) =>
+    `A=$(printf 'caf\\351'); B=$(printf '\\377\\376ok'); X=$(printf 'v\\351') exec ${runner} ${prog} "$A" "$B" plain`;
+  test.skipIf(!haveQemu)('reach the guest byte for byte, as under qemu', () => {
+    const go = (runner: string) => spawnSync('sh', ['-c', script(runner)], { env: baseEnv, timeout: 30_000 });
+    const ours = go(`node ${tsemu}`);
+    const theirs = go('qemu-riscv64');
+    expect(ours.stdout.includes(Buffer.from('[caf\xe9]', 'latin1'))).toBe(true);
+    expect(ours.stdout.includes(Buffer.from('X=v\xe9', 'latin1'))).toBe(true);
+    expect(ours.stdout.equals(theirs.stdout)).toBe(true);
+    expect(ours.status).toBe(theirs.status);
+  });
+});
+
 describe('errors of our own', () => {
   const oneLine = (r: { status: number | null; stdout: string; stderr: string }, re: RegExp) => {
     expect(r.status).toBe(1);

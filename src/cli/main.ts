@@ -2,7 +2,7 @@
 // one table. (yargs did this first; loading it took 48 ms of a 170 ms start, and it switched the
 // standard streams to O_NONBLOCK.) Errors that are ours are one line on stderr and exit status 1,
 // never a stack trace.
-import { openSync, readSync, closeSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, readSync, closeSync, writeSync } from 'node:fs';
 import { ARCHES, archForMachine } from '../arch/index.ts';
 import { ElfError } from '../elf/parse.ts';
 import { runGuest } from '../runtime/run.ts';
@@ -123,19 +123,60 @@ function helpText(name: string): string {
  * The guest environment as qemu-user builds it: each host variable is pushed on the front of a
  * list (so the guest sees them in reverse order), -E pushes (replacing), -U removes.
  */
+// The guest's argv and environment are byte strings (one char per byte, 'latin1'): Node decodes
+// its own argv and environment as UTF-8 and loses bytes that are not, so they are read raw from
+// /proc/self/cmdline and /proc/self/environ when those agree with what Node decoded.
+
+/** A UTF-8 string as a byte string. */
+const bytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+/** A byte string as Node would decode it (for comparing with process.argv / process.env). */
+const decoded = (b: string): string => Buffer.from(b, 'latin1').toString('utf8');
+
+/** NUL-separated entries of a /proc/self file as byte strings, or undefined. */
+function procEntries(name: string): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/self/${name}`).toString('latin1');
+    return raw.endsWith('\0') ? raw.slice(0, -1).split('\0') : raw.split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last `args.length` command-line arguments byte-exact (args as Node decoded them). */
+function rawArgs(args: string[]): string[] {
+  const raw = procEntries('cmdline');
+  if (raw && raw.length >= args.length) {
+    const tail = raw.slice(raw.length - args.length);
+    if (tail.every((b, i) => decoded(b) === args[i])) return tail;
+  }
+  return args.map(bytes);
+}
+
+/** The host environment as [name, value] byte strings, byte-exact when /proc agrees with Node. */
+function rawEnvironment(host: NodeJS.ProcessEnv): [string, string][] {
+  const fromNode = Object.entries(host).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, v]]));
+  const raw = procEntries('environ');
+  if (raw && host === process.env) {
+    const pairs = raw.filter((e) => e.includes('=')).map((e): [string, string] => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]);
+    const same = pairs.length === fromNode.length && pairs.every(([k, v]) => host[decoded(k)] === decoded(v));
+    if (same) return pairs;
+  }
+  return fromNode.map(([k, v]) => [bytes(k), bytes(v)]);
+}
+
 function guestEnvironment(host: NodeJS.ProcessEnv, sets: string[], unsets: string[]): string[] {
   let list: [string, string][] = [];
   const put = (k: string, v: string) => {
     list = list.filter(([n]) => n !== k);
     list.unshift([k, v]);
   };
-  for (const [k, v] of Object.entries(host)) if (v !== undefined) put(k, v);
-  for (const s of sets) {
+  for (const [k, v] of rawEnvironment(host)) put(k, v);
+  for (const s of sets.map(bytes)) {
     const eq = s.indexOf('=');
-    if (eq < 0) throw new UsageError(`-E needs var=value, got '${s}'`);
+    if (eq < 0) throw new UsageError(`-E needs var=value, got '${decoded(s)}'`);
     put(s.slice(0, eq), s.slice(eq + 1));
   }
-  const drop = new Set(unsets);
+  const drop = new Set(unsets.map(bytes));
   return list.filter(([k]) => !drop.has(k)).map(([k, v]) => `${k}=${v}`);
 }
 
@@ -187,7 +228,8 @@ export async function main(args: string[], fixedArch?: string): Promise<void> {
     const guestEnv = guestEnvironment(env, sets, unsets);
     const log = new Logger(items, opt('D'), opt('fork-state') !== undefined);
     const argv0 = opt('0');
-    const guestArgv = [argv0 ?? exePath, ...rest.slice(1)];
+    const rawRest = rawArgs(rest);
+    const guestArgv = [argv0 !== undefined ? bytes(argv0) : rawRest[0], ...rawRest.slice(1)];
     exitCode = runGuest({
       arch,
       exePath,

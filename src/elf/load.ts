@@ -246,15 +246,13 @@ function buildStack(k: Kernel, arch: GuestArch, opts: LoadOptions, aux: [number,
     mem.u8.set(b, sp);
     return sp;
   };
-  const cstr = (s: string) => {
-    const b = Buffer.from(s + '\0', 'utf8');
-    return pushBytes(b);
-  };
-  const execfn = cstr(opts.exePath);
-  const envPtrs = opts.env.map(cstr);
-  const argPtrs = opts.argv.map(cstr);
-  const platform = arch.platform ? cstr(arch.platform) : 0;
-  const basePlatform = arch.basePlatform ? cstr(arch.basePlatform) : 0;
+  const cstr = (s: string, encoding: 'utf8' | 'latin1') => pushBytes(Buffer.from(s + '\0', encoding));
+  const execfn = cstr(opts.exePath, 'utf8');
+  // argv and envp are byte strings (src/cli/main.ts): each char one byte, exactly as given.
+  const envPtrs = opts.env.map((s) => cstr(s, 'latin1'));
+  const argPtrs = opts.argv.map((s) => cstr(s, 'latin1'));
+  const platform = arch.platform ? cstr(arch.platform, 'utf8') : 0;
+  const basePlatform = arch.basePlatform ? cstr(arch.basePlatform, 'utf8') : 0;
   sp -= sp % 16;
   const random = pushBytes(opts.random.subarray(0, 16));
   sp -= sp % 16;

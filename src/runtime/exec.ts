@@ -189,7 +189,7 @@ function replaceImage(ctx: ExecContext, target: ExecTarget, env: Buffer[]): void
   k.signals.resetForExec();
   k.tidAddress = 0;
   try {
-    loadImage(k, cpu, target.hostPath, target.argv.map((b) => b.toString('utf8')), env.map((b) => b.toString('utf8')), { stackSize: ctx.opts.stackSize, seed: ctx.opts.seed });
+    loadImage(k, cpu, target.hostPath, target.argv.map((b) => b.toString('latin1')), env.map((b) => b.toString('latin1')), { stackSize: ctx.opts.stackSize, seed: ctx.opts.seed });
   } catch (e) {
     if (!(e instanceof ElfError)) throw e;
     k.log.write(`tsemu: execve: ${e.message}\n`);
