@@ -278,19 +278,38 @@ export function readExpected(arch: string): Map<string, Expected> {
   const file = expectedFile(arch);
   const out = new Map<string, Expected>();
   if (!existsSync(file)) return out;
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { status: string; stdout: string; stderr?: string }>;
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredExpected>;
   for (const [name, e] of Object.entries(raw)) {
-    out.set(name, { status: e.status, stdout: decodeOutput(e.stdout), ...(e.stderr !== undefined ? { stderr: decodeOutput(e.stderr) } : {}) });
+    const stdout = e.stdoutOf !== undefined ? raw[e.stdoutOf]?.stdout : e.stdout;
+    if (stdout === undefined) throw new Error(`${file}: ${name}: no stdout (stdoutOf ${e.stdoutOf})`);
+    out.set(name, { status: e.status, stdout: decodeOutput(stdout), ...(e.stderr !== undefined ? { stderr: decodeOutput(e.stderr) } : {}) });
   }
   return out;
 }
 
+/**
+ * A case in expected.json. A long stdout identical to an earlier case's (a program's A32 and Thumb
+ * builds) is stored once: `stdoutOf` names the case that holds it.
+ */
+interface StoredExpected {
+  status: string;
+  stdout?: string;
+  stdoutOf?: string;
+  stderr?: string;
+}
+/** Outputs at least this long are stored once per file. */
+const SHARED_STDOUT_MIN = 4096;
+
 /** Writes an arch's expected results, cases in name order (stable diffs). */
 export function writeExpected(arch: string, results: Map<string, Expected>): void {
-  const obj: Record<string, { status: string; stdout: string; stderr?: string }> = {};
+  const obj: Record<string, StoredExpected> = {};
+  const holder = new Map<string, string>();
   for (const name of [...results.keys()].sort()) {
     const e = results.get(name)!;
-    obj[name] = { status: e.status, stdout: encodeOutput(e.stdout), ...(e.stderr ? { stderr: encodeOutput(e.stderr) } : {}) };
+    const stdout = encodeOutput(e.stdout);
+    const first = stdout.length >= SHARED_STDOUT_MIN ? holder.get(stdout) : undefined;
+    if (first === undefined && stdout.length >= SHARED_STDOUT_MIN) holder.set(stdout, name);
+    obj[name] = { status: e.status, ...(first !== undefined ? { stdoutOf: first } : { stdout }), ...(e.stderr ? { stderr: encodeOutput(e.stderr) } : {}) };
   }
   writeFileSync(expectedFile(arch), JSON.stringify(obj, null, 1) + '\n');
 }
