@@ -4,7 +4,7 @@
 // DSP/media operations (most of those through the pure helpers of helpers.ts).
 import type { Temp } from '../../ir/ir.ts';
 import type { ArmLifter } from './lifter.ts';
-import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_EXCL_SIZE, SLOT_GE, SLOT_NF, SLOT_QF, SLOT_VF, SLOT_ZF } from './state.ts';
+import { SLOT_CF, SLOT_EXCL_ADDR, SLOT_GE, SLOT_NF, SLOT_QF, SLOT_VF, SLOT_ZF } from './state.ts';
 
 /** A shifter operand: the value and the shifter's carry-out (i32 0/1). */
 export interface Operand {
@@ -267,32 +267,23 @@ export function loadStoreMultiple(L: ArmLifter, load: boolean, rn: number, list:
 
 // ---- exclusives ----------------------------------------------------------------------------
 
-/** LDREX{B,H,D}: marks the address and size in the monitor. */
+/** LDREX{B,H,D}: reads and marks the address, size and value in the monitor (exclusive.ts). */
 export function loadExclusive(L: ArmLifter, size: 1 | 2 | 4 | 8, rt: number, rt2: number, rn: number, imm = 0): void {
   const b = L.b;
   const addr = imm ? b.add(L.reg(rn), L.i32(imm)) : L.reg(rn);
   if (size === 8) {
-    const lo = L.load(4, false, addr);
-    const hi = L.load(4, false, b.add(addr, L.i32(4)));
-    L.setReg(rt, lo);
-    L.setReg(rt2, hi);
-  } else L.setReg(rt, L.load(size, false, addr));
-  L.setSlot(SLOT_EXCL_ADDR, addr);
-  L.setSlot(SLOT_EXCL_SIZE, L.i32(size));
+    const v = L.call('arm_ldrex', [addr, L.i32(8), L.i32(L.here)], 'i64');
+    L.setReg(rt, b.un('lo64', v));
+    L.setReg(rt2, b.un('hi64', v));
+  } else L.setReg(rt, L.call('arm_ldrex', [addr, L.i32(size), L.i32(L.here)], 'i32'));
 }
 
-/** STREX{B,H,D}: stores and writes 0 to rd if the monitor holds this address and size, else 1; clears the monitor. */
+/** STREX{B,H,D}: rd = 0 if the store happened (a host compare-exchange against the value LDREX read), else 1; clears the monitor. */
 export function storeExclusive(L: ArmLifter, size: 1 | 2 | 4 | 8, rd: number, rt: number, rt2: number, rn: number, imm = 0): void {
   const b = L.b;
   const addr = imm ? b.add(L.reg(rn), L.i32(imm)) : L.reg(rn);
-  let ok = b.bin('and', b.bin('eq', b.get(SLOT_EXCL_ADDR, 'i32'), addr), b.bin('eq', b.get(SLOT_EXCL_SIZE, 'i32'), L.i32(size)));
-  if (L.pred !== undefined) ok = b.bin('and', ok, L.pred);
-  if (size === 8) {
-    b.store(addr, L.reg(rt), 4, L.here, ok);
-    b.store(b.add(addr, L.i32(4)), L.reg(rt2), 4, L.here, ok);
-  } else b.store(addr, L.reg(rt), size, L.here, ok);
-  L.setReg(rd, b.un('eqz', ok));
-  L.setSlot(SLOT_EXCL_ADDR, L.i32(-1));
+  const hi = size === 8 ? L.reg(rt2) : L.i32(0);
+  L.setReg(rd, L.call('arm_strex', [addr, L.i32(size), L.reg(rt), hi, L.i32(L.here)], 'i32'));
 }
 
 export function clearExclusive(L: ArmLifter): void {

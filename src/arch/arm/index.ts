@@ -5,6 +5,7 @@ import type { Ret } from '../../jit/helpers.ts';
 import { CpuState, type GuestArch } from '../types.ts';
 import { ARM_HWCAP, ARM_HWCAP2, ARM_KUSER_PAGE, ARM_PLATFORM } from './abi.ts';
 import { makeArmFpHelpers } from './fp-helpers.ts';
+import { makeArmExclusiveHelpers } from './exclusive.ts';
 import { makeArmIntHelpers } from './helpers.ts';
 import { REG_NAMES, SLOT_CF, SLOT_EXCL_ADDR, SLOT_NF, SLOT_VF, SLOT_ZF, STATE_WORDS, dslot, rslot } from './state.ts';
 import { armSignals } from './signal.ts';
@@ -66,7 +67,7 @@ export function makeArm(): GuestArch {
       return s;
     },
     makeHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
-      return { ...makeArmIntHelpers(), ...makeArmFpHelpers(cpu, mem, ret) };
+      return { ...makeArmIntHelpers(), ...makeArmFpHelpers(cpu, mem, ret), ...makeArmExclusiveHelpers(cpu, mem, ret) };
     },
   };
 }

@@ -46,18 +46,52 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
   };
   const lt = (al: number, ah: number, bl: number, bh: number, signed: boolean) =>
     signed ? ah < bh || (ah === bh && al >>> 0 < bl >>> 0) : ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0);
-  /** One AMO: op(old, operand) -> new; returns old. */
-  const amo = (combine: (ol: number, oh: number, vl: number, vh: number, size: number) => [number, number]) =>
+  // AMOs and SC are host atomics on the shared memory (Atomics on these views), so they are atomic
+  // against other processes sharing the page (MAP_SHARED) too. A misaligned one cannot be; it
+  // keeps plain accesses.
+  const i32 = new Int32Array(mem.buffer);
+  const i64 = new BigInt64Array(mem.buffer);
+  const big = (lo: number, hi: number): bigint => (BigInt(hi | 0) << 32n) | BigInt(lo >>> 0);
+  type Direct = 'add' | 'and' | 'or' | 'xor' | 'exchange';
+  /**
+   * One AMO: op(old, operand) -> new; returns old (sign-extended for words, high word in ret.hi).
+   * `direct` names the Atomics operation that is the AMO, if there is one; else `combine` runs in
+   * a compare-exchange loop.
+   */
+  const amo = (direct: Direct | undefined, combine: (ol: number, oh: number, vl: number, vh: number, size: number) => [number, number]) =>
     (al: number, ah: number, vl: number, vh: number, size: number, pc: number): number => {
       const a = atomicAddr(al, ah, size, pc, true);
-      const ol = readOld(a, size);
-      const oh = ret.hi;
-      if (size === 4) vh = vl >> 31;
-      const [nl, nh] = combine(ol, oh, vl, vh, size);
-      write(a, size, nl, nh);
-      ret.hi = oh;
       if (R[SLOT_RES_ADDR] === (a | 0)) R[SLOT_RES_ADDR] = -1;
-      return ol;
+      if (size === 4) vh = vl >> 31;
+      if ((a & (size - 1)) !== 0) {
+        const ol = readOld(a, size);
+        const oh = ret.hi;
+        const [nl, nh] = combine(ol, oh, vl, vh, size);
+        write(a, size, nl, nh);
+        ret.hi = oh;
+        return ol;
+      }
+      if (size === 4) {
+        const k = a >>> 2;
+        let ol: number;
+        if (direct) ol = Atomics[direct](i32, k, vl);
+        else for (;;) {
+          ol = Atomics.load(i32, k);
+          if (Atomics.compareExchange(i32, k, ol, combine(ol, ol >> 31, vl, vh, 4)[0]) === ol) break;
+        }
+        ret.hi = ol >> 31;
+        return ol;
+      }
+      const k = a >>> 3;
+      let old: bigint;
+      if (direct) old = Atomics[direct](i64, k, big(vl, vh));
+      else for (;;) {
+        old = Atomics.load(i64, k);
+        const [nl, nh] = combine(Number(BigInt.asIntN(32, old)), Number(old >> 32n), vl, vh, 8);
+        if (Atomics.compareExchange(i64, k, old, big(nl, nh)) === old) break;
+      }
+      ret.hi = Number(old >> 32n);
+      return Number(BigInt.asIntN(32, old));
     };
   const add64 = (al: number, ah: number, bl: number, bh: number): [number, number] => {
     const l = (al + bl) | 0;
@@ -142,7 +176,7 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
     rv_cvt_d_lu: (lo: number, hi: number, rm: number) => acc(fp.u64ToF64(lo, hi, rm)),
     rv_cvt_d_s: (a: number, _rm: number) => acc(fp.f32ToF64(a)),
 
-    // A extension. Guest threads share one host thread: plain accesses are atomic.
+    // A extension. LR reads and reserves; SC is a host compare-exchange against the value LR read.
     rv_lr(al: number, ah: number, size: number, pc: number): number {
       const a = atomicAddr(al, ah, size, pc, false);
       const lo = readOld(a, size);
@@ -156,24 +190,28 @@ export function makeRiscvHelpers(cpu: CpuState, mem: GuestMemory, ret: Ret) {
       ret.hi = 0;
       if (R[SLOT_RES_ADDR] !== (a | 0)) return 1;
       R[SLOT_RES_ADDR] = -1;
-      const lo = readOld(a, size);
-      if (lo !== R[SLOT_RES_LO] || ret.hi !== R[SLOT_RES_HI]) {
-        ret.hi = 0;
-        return 1;
+      const el = R[SLOT_RES_LO]!, eh = R[SLOT_RES_HI]!;
+      if ((a & (size - 1)) === 0) {
+        if (size === 4) return Atomics.compareExchange(i32, a >>> 2, el, vl) === el ? 0 : 1;
+        const expected = big(el, eh);
+        return Atomics.compareExchange(i64, a >>> 3, expected, big(vl, vh)) === expected ? 0 : 1;
       }
-      write(a, size, vl, vh);
+      const lo = readOld(a, size);
+      const matches = lo === el && ret.hi === eh;
       ret.hi = 0;
+      if (!matches) return 1;
+      write(a, size, vl, vh);
       return 0;
     },
-    rv_amoswap: amo((_ol, _oh, vl, vh) => [vl, vh]),
-    rv_amoadd: amo((ol, oh, vl, vh) => add64(ol, oh, vl, vh)),
-    rv_amoxor: amo((ol, oh, vl, vh) => [ol ^ vl, oh ^ vh]),
-    rv_amoand: amo((ol, oh, vl, vh) => [ol & vl, oh & vh]),
-    rv_amoor: amo((ol, oh, vl, vh) => [ol | vl, oh | vh]),
-    rv_amomin: amo((ol, oh, vl, vh) => (lt(vl, vh, ol, oh, true) ? [vl, vh] : [ol, oh])),
-    rv_amomax: amo((ol, oh, vl, vh) => (lt(ol, oh, vl, vh, true) ? [vl, vh] : [ol, oh])),
-    rv_amominu: amo((ol, oh, vl, vh, size) => (size === 4 ? (vl >>> 0 < ol >>> 0 ? [vl, vh] : [ol, oh]) : lt(vl, vh, ol, oh, false) ? [vl, vh] : [ol, oh])),
-    rv_amomaxu: amo((ol, oh, vl, vh, size) => (size === 4 ? (ol >>> 0 < vl >>> 0 ? [vl, vh] : [ol, oh]) : lt(ol, oh, vl, vh, false) ? [vl, vh] : [ol, oh])),
+    rv_amoswap: amo('exchange', (_ol, _oh, vl, vh) => [vl, vh]),
+    rv_amoadd: amo('add', (ol, oh, vl, vh) => add64(ol, oh, vl, vh)),
+    rv_amoxor: amo('xor', (ol, oh, vl, vh) => [ol ^ vl, oh ^ vh]),
+    rv_amoand: amo('and', (ol, oh, vl, vh) => [ol & vl, oh & vh]),
+    rv_amoor: amo('or', (ol, oh, vl, vh) => [ol | vl, oh | vh]),
+    rv_amomin: amo(undefined, (ol, oh, vl, vh) => (lt(vl, vh, ol, oh, true) ? [vl, vh] : [ol, oh])),
+    rv_amomax: amo(undefined, (ol, oh, vl, vh) => (lt(ol, oh, vl, vh, true) ? [vl, vh] : [ol, oh])),
+    rv_amominu: amo(undefined, (ol, oh, vl, vh, size) => (size === 4 ? (vl >>> 0 < ol >>> 0 ? [vl, vh] : [ol, oh]) : lt(vl, vh, ol, oh, false) ? [vl, vh] : [ol, oh])),
+    rv_amomaxu: amo(undefined, (ol, oh, vl, vh, size) => (size === 4 ? (ol >>> 0 < vl >>> 0 ? [vl, vh] : [ol, oh]) : lt(ol, oh, vl, vh, false) ? [vl, vh] : [ol, oh])),
   };
 }
 
