@@ -63,8 +63,7 @@ int main(int argc, char **argv)
     printf("remapped private: %d\n", fresh[0] + fresh[1]);
 
     /* A futex on a shared page: the parent waits in the kernel, the child's FUTEX_WAKE ends it.
-       (Plain stores only: LL/SC and exclusives are atomic within one tsemu process, not yet across
-       processes, so process-shared mutexes and semaphores are not tested here.) */
+       (Plain stores only; shared_atomics.c tests atomics, mutexes and semaphores across processes.) */
     volatile int *word = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     c = fork();
     if (c == 0) {
