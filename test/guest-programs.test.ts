@@ -12,8 +12,7 @@
 //                             Another command has no tiers: each case runs once, with no -tier.
 //   TSEMU_ARGS="..."          extra emulator options, placed before -L, in every mode; if they choose a
 //                             tier themselves (-tier X), each case runs once with exactly these options
-//   TSEMU_GUEST_TIERS="a,b"   run these modes on every arch (default: auto,block,region,region-js on riscv64
-//                             and mips, auto,region on the others: see DEFAULT_MODES)
+//   TSEMU_GUEST_TIERS="a,b"   run these modes on every arch (default: MODES_BY_ARCH, all four on riscv64)
 //   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 60000)
 //   TSEMU_GUEST_CASES="a,b"   run only these cases (names or binary names)
 //   TSEMU_GUEST_ARCHES="a,b"  run only these test-binaries directories (riscv64, arm, armel, ...)
@@ -97,15 +96,22 @@ const MODES: Record<string, string[]> = {
   'region-js': ['-tier', 'region', '-regions', 'js'],
 };
 /**
- * The modes run when TSEMU_GUEST_TIERS does not choose: on every arch the default tier (auto) and
- * the region tier (every entry a WebAssembly region, the region compiler's stress mode); the two
- * non-default code paths, per-block code only and JS regions, on riscv64 (64-bit values as int32
- * pairs) and mips (big-endian accesses), since their JS is shared by every guest and all four
- * modes everywhere took 75 minutes of the suite on a 2-core machine, near the 90 of CI.
- * TSEMU_GUEST_TIERS=auto,block,region,region-js runs all four on every arch.
+ * The modes run when TSEMU_GUEST_TIERS does not choose. All four on riscv64 (64-bit values as int32
+ * pairs: the most demanding JS). On aarch64, arm and mips the default tier (auto) and the region
+ * tier (every entry a WebAssembly region, the region compiler's stress mode); on armel and mipsel,
+ * subsets that share decoders and lifters with arm and mips, auto only. Per-block code and JS
+ * regions come from one backend for every guest. All four modes on six arches took 75 minutes of
+ * the suite on a 2-core machine, near the 90 of CI. TSEMU_GUEST_TIERS=auto,block,region,region-js
+ * runs all four on every arch.
  */
-const DEFAULT_MODES = ['auto', 'region'];
-const ALL_MODES_ARCHES = ['riscv64', 'mips'];
+const MODES_BY_ARCH: Record<string, string[]> = {
+  riscv64: ['auto', 'block', 'region', 'region-js'],
+  aarch64: ['auto', 'region'],
+  arm: ['auto', 'region'],
+  mips: ['auto', 'region'],
+  armel: ['auto'],
+  mipsel: ['auto'],
+};
 
 /**
  * The runs of an arch: one per tier (`-tier <tier>` before TSEMU_ARGS), or a single run with the
@@ -117,7 +123,7 @@ function modesFor(arch: string): Array<{ label: string; mode?: string; runner: R
   const ownTier = runner.extraArgs.some((a) => /^--?tier(=|$)/.test(a));
   if (otherCommand || ownTier) return [{ label: arch, runner }];
   const known = Object.keys(MODES);
-  const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? (ALL_MODES_ARCHES.includes(arch) ? known : DEFAULT_MODES);
+  const wanted = process.env.TSEMU_GUEST_TIERS?.split(',').map((s) => s.trim()).filter(Boolean) ?? MODES_BY_ARCH[arch] ?? known;
   const unknown = wanted.filter((t) => !known.includes(t));
   if (unknown.length) throw new Error(`TSEMU_GUEST_TIERS: unknown mode ${unknown.join(', ')} (known: ${known.join(', ')})`);
   return wanted.map((mode) => ({ label: `${arch}, tier ${mode}`, mode, runner: { ...runner, extraArgs: [...MODES[mode], ...runner.extraArgs] } }));
