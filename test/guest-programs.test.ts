@@ -13,7 +13,7 @@
 //   TSEMU_ARGS="..."          extra emulator options, placed before -L, in every mode; if they choose a
 //                             tier themselves (-tier X), each case runs once with exactly these options
 //   TSEMU_GUEST_TIERS="a,b"   run these modes on every arch (default: MODES_BY_ARCH, all four on riscv64)
-//   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 60000)
+//   TSEMU_GUEST_TIMEOUT_MS    per-run timeout (default 120000)
 //   TSEMU_GUEST_CASES="a,b"   run only these cases (names or binary names)
 //   TSEMU_GUEST_ARCHES="a,b"  run only these test-binaries directories (riscv64, arm, armel, ...)
 //   TSEMU_SYSROOT_RISCV64     sysroot for -L (default /usr/riscv64-linux-gnu); cases that need it are
@@ -45,7 +45,9 @@ import { TIERS, type Tier } from '../src/jit/translator.ts';
 
 const onlyArches = process.env.TSEMU_GUEST_ARCHES?.split(',').map((s) => s.trim()).filter(Boolean);
 const ARCHES = ['riscv64', 'aarch64', 'arm', 'armel', 'mips', 'mipsel'].filter((a) => existsSync(expectedFile(a)) && (!onlyArches || onlyArches.includes(a)));
-const timeoutMs = Number(process.env.TSEMU_GUEST_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
+// Twice the helpers' default: with five runs at once on 2 cores, the heaviest cases (strtod_roundtrip,
+// malloc_stress under -tier region) took just over 60 s on a quiet machine; a hang still fails.
+const timeoutMs = Number(process.env.TSEMU_GUEST_TIMEOUT_MS) || 2 * DEFAULT_TIMEOUT_MS;
 const only = process.env.TSEMU_GUEST_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 
 function selected(c: GuestCase): boolean {

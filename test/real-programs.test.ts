@@ -15,7 +15,7 @@
 //                         (test/helpers/run-guest.ts); TSEMU_MIPSEL=qemu-mipsel checks the harness
 //   TSEMU_REAL_CASES      run only these cases (comma-separated names)
 //   TSEMU_REAL_ARCHES     run only these Debian arches (armhf, arm64, mipsel)
-//   TSEMU_REAL_TIMEOUT_MS per-run time limit (default 60000; python3's start-up takes seconds of CPU
+//   TSEMU_REAL_TIMEOUT_MS per-run time limit (default 120000; python3's start-up takes seconds of CPU
 //                         under tsemu, so a machine shared with other work may need more)
 // The oracles are `qemu-arm -cpu cortex-a15` (an ARMv7-A like tsemu-arm),
 // `qemu-aarch64 -cpu cortex-a53` (ARMv8.0-A, no SVE) and qemu-mipsel with its default o32 CPU
@@ -41,7 +41,7 @@ const TARGETS: Target[] = [
 ];
 const only = process.env.TSEMU_REAL_CASES?.split(',').map((s) => s.trim()).filter(Boolean);
 const onlyArches = process.env.TSEMU_REAL_ARCHES?.split(',').map((s) => s.trim()).filter(Boolean);
-const TIMEOUT_MS = Number(process.env.TSEMU_REAL_TIMEOUT_MS) || 60_000;
+const TIMEOUT_MS = Number(process.env.TSEMU_REAL_TIMEOUT_MS) || 120_000;
 
 interface RealCase {
   name: string;
