@@ -110,10 +110,10 @@ function differential(thumb: boolean, seed: number, blocks: number): string[] {
 }
 
 describe('ARM lifter: tier 1, interpreter and optimized IR agree', () => {
-  test('A32 random blocks', () => {
+  test('A32 random blocks', { timeout: 60_000 }, () => {
     expect(differential(false, 1, 3000)).toEqual([]);
   });
-  test('T32 random blocks', () => {
+  test('T32 random blocks', { timeout: 60_000 }, () => {
     expect(differential(true, 2, 3000)).toEqual([]);
   });
 });
